@@ -1,0 +1,127 @@
+"""Rolls, credits and the payment notices that collect them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, Timestamped, enum_column
+from app.models.enums import CreditKind, CreditStatus, NoticeKind, NoticeStatus, RollStatus
+from app.models.registry import Creditor, Subject
+from app.models.types import Money, UtcDateTime
+
+
+class Roll(Timestamped, Base):
+    """A ruolo: the list of debtors and amounts a creditor sends to the bank in one go."""
+
+    __tablename__ = "roll"
+    __table_args__ = (UniqueConstraint("creditor_id", "name", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creditor_id: Mapped[int] = mapped_column(ForeignKey("creditor.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    campaign: Mapped[str | None] = mapped_column(String(100))
+    credit_type: Mapped[str] = mapped_column(String(100))
+    status: Mapped[RollStatus] = mapped_column(enum_column(RollStatus, "roll_status"), default=RollStatus.DRAFT)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    creditor: Mapped[Creditor] = relationship()
+
+
+class PaymentNotice(Timestamped, Base):
+    """One payment slip (MAV, pagoPA, transfer with RF) per holder per roll, addressed to the payer."""
+
+    __tablename__ = "payment_notice"
+    __table_args__ = (
+        UniqueConstraint("roll_id", "holder_id"),
+        UniqueConstraint("creditor_id", "kind", "code"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        Index("ix_payment_notice_payer", "payer_id"),
+        Index("ix_payment_notice_due_date", "creditor_id", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creditor_id: Mapped[int] = mapped_column(ForeignKey("creditor.id", ondelete="CASCADE"))
+    roll_id: Mapped[int | None] = mapped_column(ForeignKey("roll.id", ondelete="RESTRICT"))
+    holder_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="RESTRICT"))
+    payer_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="RESTRICT"))
+    kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "notice_kind"))
+    # Assigned by the bank (MAV) or the creditor (RF); unknown while the notice is a draft.
+    code: Mapped[str | None] = mapped_column(String(35))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[NoticeStatus] = mapped_column(
+        enum_column(NoticeStatus, "notice_status"), default=NoticeStatus.DRAFT
+    )
+
+    roll: Mapped[Roll | None] = relationship()
+    holder: Mapped[Subject] = relationship(foreign_keys=[holder_id])
+    payer: Mapped[Subject] = relationship(foreign_keys=[payer_id])
+
+
+class Credit(Timestamped, Base):
+    """One amount owed: an invoice, a policy premium or an instalment."""
+
+    __tablename__ = "credit"
+    __table_args__ = (
+        UniqueConstraint("creditor_id", "reference"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("outstanding >= 0", name="outstanding_not_negative"),
+        CheckConstraint("outstanding <= amount", name="outstanding_within_amount"),
+        Index("ix_credit_due_date", "creditor_id", "due_date"),
+        Index("ix_credit_status", "creditor_id", "status", "due_date"),
+        Index("ix_credit_holder", "holder_id"),
+        Index("ix_credit_payer", "payer_id"),
+        Index("ix_credit_roll", "roll_id"),
+        Index("ix_credit_notice", "notice_id"),
+        Index("ix_credit_collector", "collector_id"),
+        Index("ix_credit_amount", "creditor_id", "amount"),
+        Index("ix_credit_outstanding", "creditor_id", "outstanding"),
+        Index("ix_credit_issue_date", "creditor_id", "issue_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creditor_id: Mapped[int] = mapped_column(ForeignKey("creditor.id", ondelete="CASCADE"))
+    roll_id: Mapped[int | None] = mapped_column(ForeignKey("roll.id", ondelete="SET NULL"))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("payment_notice.id", ondelete="SET NULL"))
+    holder_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="RESTRICT"))
+    payer_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="RESTRICT"))
+    collector_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reference: Mapped[str] = mapped_column(String(50))
+    kind: Mapped[CreditKind] = mapped_column(enum_column(CreditKind, "credit_kind"))
+    installation_ref: Mapped[str | None] = mapped_column(String(50))
+    issue_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    outstanding: Mapped[Decimal] = mapped_column(Money())
+    status: Mapped[CreditStatus] = mapped_column(
+        enum_column(CreditStatus, "credit_status"), default=CreditStatus.ISSUED
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    holder: Mapped[Subject] = relationship(foreign_keys=[holder_id])
+    payer: Mapped[Subject] = relationship(foreign_keys=[payer_id])
+    roll: Mapped[Roll | None] = relationship()
+    notice: Mapped[PaymentNotice | None] = relationship()
+
+    @property
+    def paid(self) -> Decimal:
+        """What has been collected so far."""
+        return self.amount - self.outstanding
+
+    def status_on(self, day: date) -> CreditStatus:
+        """The status the amounts and due date imply on ``day``; write-off and legal are kept as set."""
+        if self.status in (CreditStatus.WRITTEN_OFF, CreditStatus.IN_LEGAL):
+            return self.status
+        if self.outstanding == 0:
+            return CreditStatus.PAID
+        if day > self.due_date:
+            return CreditStatus.OVERDUE
+        if self.outstanding < self.amount:
+            return CreditStatus.PARTIALLY_PAID
+        return CreditStatus.AWAITING_PAYMENT if self.notice_id is not None else CreditStatus.ISSUED

@@ -1,0 +1,96 @@
+"""The states and kinds the data model knows; values are the lower-case English names used everywhere."""
+
+from __future__ import annotations
+
+import enum
+
+
+class SubjectKind(enum.StrEnum):
+    PERSON = "person"
+    COMPANY = "company"
+    CONDOMINIUM = "condominium"
+    ADMINISTRATOR = "administrator"
+
+
+class Channel(enum.StrEnum):
+    WHATSAPP = "whatsapp"
+    EMAIL = "email"
+    PEC = "pec"
+    POST = "post"
+    REGISTERED_LETTER = "registered_letter"
+
+
+class NoticeKind(enum.StrEnum):
+    MAV = "mav"
+    PAGOPA = "pagopa"
+    TRANSFER = "transfer"
+
+
+class RollStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SENT_TO_BANK = "sent_to_bank"
+    NOTICES_ISSUED = "notices_issued"
+    IN_COLLECTION = "in_collection"
+    CLOSED = "closed"
+
+
+class CreditKind(enum.StrEnum):
+    INVOICE = "invoice"
+    POLICY = "policy"
+    INSTALMENT = "instalment"
+    OTHER = "other"
+
+
+class CreditStatus(enum.StrEnum):
+    ISSUED = "issued"
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"
+    PARTIALLY_PAID = "partially_paid"
+    OVERDUE = "overdue"
+    WRITTEN_OFF = "written_off"
+    IN_LEGAL = "in_legal"
+
+
+class NoticeStatus(enum.StrEnum):
+    DRAFT = "draft"
+    REQUESTED = "requested"
+    ISSUED = "issued"
+    PAID = "paid"
+    PARTIALLY_PAID = "partially_paid"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class PaymentSource(enum.StrEnum):
+    BANK = "bank"
+    ACCOUNTING = "accounting"
+    MANUAL = "manual"
+
+
+class CommunicationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    CANCELLED = "cancelled"
+
+
+class DocumentKind(enum.StrEnum):
+    NOTICE_PDF = "notice_pdf"
+    INVOICE = "invoice"
+    LETTER = "letter"
+    PEC_RECEIPT = "pec_receipt"
+    RETURN_RECEIPT = "return_receipt"
+    BANK_FILE = "bank_file"
+    OTHER = "other"
+
+
+class UserRole(enum.StrEnum):
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    COLLECTOR = "collector"
+    ADMIN = "admin"

@@ -1,0 +1,106 @@
+"""Creditors, the registry of subjects, and which administrator manages which condominium when."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, Timestamped, enum_column
+from app.models.enums import Channel, NoticeKind, SubjectKind
+
+
+class Creditor(Timestamped, Base):
+    """The consortium that is owed the money; every other record belongs to one creditor."""
+
+    __tablename__ = "creditor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    tax_code: Mapped[str | None] = mapped_column(String(16))
+    vat_number: Mapped[str | None] = mapped_column(String(11))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(5))
+    city: Mapped[str | None] = mapped_column(String(100))
+    province: Mapped[str | None] = mapped_column(String(2))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    abi: Mapped[str | None] = mapped_column(String(5))
+    cab: Mapped[str | None] = mapped_column(String(5))
+    account: Mapped[str | None] = mapped_column(String(12))
+    sia_code: Mapped[str | None] = mapped_column(String(5))
+    pec: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    logo_path: Mapped[str | None] = mapped_column(String(500))
+    notice_kind: Mapped[NoticeKind] = mapped_column(
+        enum_column(NoticeKind, "notice_kind"), default=NoticeKind.MAV
+    )
+
+
+class Subject(Timestamped, Base):
+    """A person, company, condominium or administrator in the registry (anagrafica)."""
+
+    __tablename__ = "subject"
+    __table_args__ = (
+        Index("ix_subject_creditor_name", "creditor_id", "name"),
+        Index("ix_subject_tax_code", "tax_code"),
+        Index("ix_subject_vat_number", "vat_number"),
+        CheckConstraint(
+            "whatsapp_consent = false OR whatsapp_consent_date IS NOT NULL", name="consent_has_date"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creditor_id: Mapped[int] = mapped_column(ForeignKey("creditor.id", ondelete="CASCADE"))
+    kind: Mapped[SubjectKind] = mapped_column(enum_column(SubjectKind, "subject_kind"))
+    name: Mapped[str] = mapped_column(String(200))
+    tax_code: Mapped[str | None] = mapped_column(String(16))
+    vat_number: Mapped[str | None] = mapped_column(String(11))
+    # An invalid code is kept as typed and flagged, never silently corrected.
+    tax_code_problem: Mapped[str | None] = mapped_column(String(200))
+    vat_number_problem: Mapped[str | None] = mapped_column(String(200))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(5))
+    city: Mapped[str | None] = mapped_column(String(100))
+    province: Mapped[str | None] = mapped_column(String(2))
+    country: Mapped[str] = mapped_column(String(2), default="IT")
+    mobile: Mapped[str | None] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(200))
+    pec: Mapped[str | None] = mapped_column(String(200))
+    whatsapp_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    whatsapp_consent_date: Mapped[date | None] = mapped_column(Date)
+    preferred_channel: Mapped[Channel | None] = mapped_column(enum_column(Channel, "channel"))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    creditor: Mapped[Creditor] = relationship()
+
+    @property
+    def has_identity_problem(self) -> bool:
+        """Whether the codice fiscale or partita IVA failed validation."""
+        return bool(self.tax_code_problem or self.vat_number_problem)
+
+
+class AdministratorAssignment(Base):
+    """A condominium managed by an administrator from ``valid_from`` to ``valid_to`` (both included)."""
+
+    __tablename__ = "administrator_assignment"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_range"),
+        CheckConstraint("condominium_id <> administrator_id", name="not_self"),
+        UniqueConstraint("condominium_id", "valid_from"),
+        Index("ix_administrator_assignment_administrator", "administrator_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    condominium_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"))
+    administrator_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="RESTRICT"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    condominium: Mapped[Subject] = relationship(foreign_keys=[condominium_id])
+    administrator: Mapped[Subject] = relationship(foreign_keys=[administrator_id])
+
+    def covers(self, day: date) -> bool:
+        """Whether this assignment is in force on ``day``."""
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
