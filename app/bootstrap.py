@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from app.models import Creditor, User, UserRole
 from app.services import database
 from app.services.database import Database
+from app.services.errors import NotFound
 from app.services.secrets import database_secret_name, get_secret
 from app.services.unit_of_work import UnitOfWork
 from app.settings import Settings, load_settings
@@ -25,6 +26,17 @@ class AppContext:
     db: Database
     settings: Settings
     user_login: str
+
+    def creditor_id(self) -> int:
+        """The creditor the window works on: the one named in the settings, else the first one."""
+        with database.read_session(self.db) as session:
+            named = None
+            if self.settings.default_creditor:
+                named = session.scalar(select(Creditor.id).where(Creditor.name == self.settings.default_creditor))
+            first = session.scalar(select(Creditor.id).order_by(Creditor.id).limit(1))
+        if named is None and first is None:
+            raise NotFound("Nessun ente creditore nel database.")
+        return named if named is not None else first  # type: ignore[return-value]
 
 
 def connect(url: str) -> Database:

@@ -1,0 +1,1 @@
+"""Credits: finding, sorting, totalling, describing and exporting them."""

@@ -1,0 +1,157 @@
+"""Export of a filtered set of credits to an .xlsx workbook, streamed, with no live formula in any cell."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from app.models import CreditKind, CreditStatus
+from app.services.credits.query import CreditFilter, CreditRow, SortKey, fetch_credit_rows, find_credit_ids
+from app.services.database import Database
+
+CHUNK = 1000
+MONEY_FORMAT = '#,##0.00 "€"'
+DATE_FORMAT = "DD/MM/YYYY"
+
+DEFAULT_HEADERS: Mapping[str, str] = {
+    "reference": "Numero",
+    "kind": "Tipo",
+    "holder_name": "Intestatario",
+    "holder_tax_code": "Codice fiscale / P. IVA",
+    "payer_name": "Pagatore",
+    "roll_name": "Ruolo",
+    "installation_ref": "Impianto / Polizza",
+    "notice_code": "Codice avviso",
+    "issue_date": "Data emissione",
+    "due_date": "Scadenza",
+    "amount": "Importo",
+    "outstanding": "Residuo",
+    "status": "Stato",
+    "collector_name": "Incaricato",
+}
+DEFAULT_STATUS_LABELS: Mapping[CreditStatus, str] = {
+    CreditStatus.ISSUED: "Emesso",
+    CreditStatus.AWAITING_PAYMENT: "In attesa di pagamento",
+    CreditStatus.PAID: "Pagato",
+    CreditStatus.PARTIALLY_PAID: "Parzialmente pagato",
+    CreditStatus.OVERDUE: "Scaduto",
+    CreditStatus.WRITTEN_OFF: "Stralciato",
+    CreditStatus.IN_LEGAL: "In gestione legale",
+}
+DEFAULT_KIND_LABELS: Mapping[CreditKind, str] = {
+    CreditKind.INVOICE: "Fattura",
+    CreditKind.POLICY: "Polizza",
+    CreditKind.INSTALMENT: "Rata",
+    CreditKind.OTHER: "Altro",
+}
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def export_credits_xlsx(
+    db: Database,
+    flt: CreditFilter,
+    path: Path,
+    *,
+    sort: SortKey = SortKey.DUE_DATE,
+    descending: bool = False,
+    headers: Mapping[str, str] = DEFAULT_HEADERS,
+    status_labels: Mapping[CreditStatus, str] = DEFAULT_STATUS_LABELS,
+    kind_labels: Mapping[CreditKind, str] = DEFAULT_KIND_LABELS,
+    progress: ProgressCallback | None = None,
+) -> int:
+    """Write every credit passing ``flt``, in the asked order, to ``path``; return how many were written.
+
+    The file appears whole or not at all: it is written beside the target and renamed at the end, so a cancel
+    (an exception from ``progress``) or a failure leaves no partial workbook.
+    """
+    ids = find_credit_ids(db, flt, sort, descending)
+    workbook = Workbook(write_only=True)
+    sheet: WriteOnlyWorksheet = workbook.create_sheet("Crediti")
+    columns = list(headers)
+    try:
+        sheet.append([_header_cell(sheet, headers[c]) for c in columns])
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            rows = fetch_credit_rows(db, chunk)
+            for credit_id in chunk:
+                row = rows.get(credit_id)
+                if row is not None:
+                    sheet.append(_cells(sheet, row, columns, status_labels, kind_labels))
+            if progress is not None:
+                progress(min(start + CHUNK, len(ids)), len(ids))
+    except BaseException:
+        _discard(sheet)
+        raise
+    _save_atomically(workbook, path)
+    return len(ids)
+
+
+def _discard(sheet: WriteOnlyWorksheet) -> None:
+    """Close and delete the sheet's temporary stream, so nothing is left open or on disk."""
+    with contextlib.suppress(Exception):
+        sheet.close()
+        sheet._writer.cleanup()
+
+
+def _header_cell(sheet: WriteOnlyWorksheet, title: str) -> WriteOnlyCell:
+    cell = _text_cell(sheet, title)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    # openpyxl turns any string starting with "=" into a formula; a name or note typed that way must stay text.
+    cell.data_type = "s"
+    return cell
+
+
+def _cells(
+    sheet: WriteOnlyWorksheet,
+    row: CreditRow,
+    columns: Sequence[str],
+    status_labels: Mapping[CreditStatus, str],
+    kind_labels: Mapping[CreditKind, str],
+) -> list[Any]:
+    cells: list[Any] = []
+    for column in columns:
+        value = getattr(row, column)
+        if column == "status":
+            value = status_labels[value]
+        elif column == "kind":
+            value = kind_labels[value]
+        if value is None:
+            cells.append(None)
+        elif column in ("amount", "outstanding"):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = MONEY_FORMAT
+            cells.append(cell)
+        elif column in ("issue_date", "due_date"):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = DATE_FORMAT
+            cells.append(cell)
+        else:
+            cells.append(_text_cell(sheet, str(value)))
+    return cells
+
+
+def _save_atomically(workbook: Workbook, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

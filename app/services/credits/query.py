@@ -1,0 +1,207 @@
+"""The Credits page's query: filter and sort in SQL, return ordered ids, then rows for the few on screen."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.models import Credit, CreditKind, CreditStatus, PaymentNotice, Roll, Subject, User
+from app.models.registry import AdministratorAssignment
+from app.services.database import Database, read_session
+
+Holder = aliased(Subject, name="holder")
+Payer = aliased(Subject, name="payer")
+ZERO = Decimal("0.00")
+# SQLite accepts at most 32766 bound parameters; pages of rows stay far below that.
+MAX_ROWS_PER_FETCH = 2000
+
+
+class SortKey(enum.StrEnum):
+    """The columns the Credits page can sort by."""
+
+    REFERENCE = "reference"
+    HOLDER = "holder"
+    PAYER = "payer"
+    KIND = "kind"
+    ROLL = "roll"
+    ISSUE_DATE = "issue_date"
+    DUE_DATE = "due_date"
+    AMOUNT = "amount"
+    OUTSTANDING = "outstanding"
+    STATUS = "status"
+    COLLECTOR = "collector"
+
+
+@dataclass(frozen=True)
+class CreditFilter:
+    """What the clerk asked to see; empty fields do not filter."""
+
+    creditor_id: int
+    text: str = ""
+    statuses: frozenset[CreditStatus] = field(default_factory=frozenset)
+    due_from: date | None = None
+    due_to: date | None = None
+    roll_id: int | None = None
+    administrator_id: int | None = None
+    collector_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    """One line of the Credits table."""
+
+    id: int
+    reference: str
+    kind: CreditKind
+    holder_name: str
+    holder_tax_code: str | None
+    payer_name: str
+    roll_name: str | None
+    installation_ref: str | None
+    issue_date: date
+    due_date: date
+    amount: Decimal
+    outstanding: Decimal
+    status: CreditStatus
+    collector_name: str | None
+    notice_code: str | None
+
+
+@dataclass(frozen=True)
+class CreditTotals:
+    """Count and sums of a filtered set."""
+
+    count: int
+    amount: Decimal
+    outstanding: Decimal
+
+
+def _conditions(flt: CreditFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Credit.creditor_id == flt.creditor_id]
+    text = flt.text.strip()
+    if text:
+        pattern = f"%{_escape_like(text)}%"
+        matching_subjects = select(Subject.id).where(
+            Subject.creditor_id == flt.creditor_id,
+            or_(
+                Subject.name.ilike(pattern, escape="\\"),
+                Subject.tax_code.ilike(pattern, escape="\\"),
+                Subject.vat_number.ilike(pattern, escape="\\"),
+            ),
+        )
+        conditions.append(
+            or_(
+                Credit.reference.ilike(pattern, escape="\\"),
+                Credit.holder_id.in_(matching_subjects),
+                Credit.payer_id.in_(matching_subjects),
+            )
+        )
+    if flt.statuses:
+        conditions.append(Credit.status.in_(sorted(flt.statuses)))
+    if flt.due_from is not None:
+        conditions.append(Credit.due_date >= flt.due_from)
+    if flt.due_to is not None:
+        conditions.append(Credit.due_date <= flt.due_to)
+    if flt.roll_id is not None:
+        conditions.append(Credit.roll_id == flt.roll_id)
+    if flt.collector_id is not None:
+        conditions.append(Credit.collector_id == flt.collector_id)
+    if flt.administrator_id is not None:
+        conditions.append(_administered_by(flt.administrator_id))
+    return conditions
+
+
+def _administered_by(administrator_id: int) -> ColumnElement[bool]:
+    """Credits the administrator pays, or whose condominium it manages or managed."""
+    condominiums = select(AdministratorAssignment.condominium_id).where(
+        AdministratorAssignment.administrator_id == administrator_id
+    )
+    return or_(Credit.payer_id == administrator_id, Credit.holder_id.in_(condominiums))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _sorted_ids(flt: CreditFilter, key: SortKey, descending: bool) -> Select[tuple[int]]:
+    query = select(Credit.id).where(and_(*_conditions(flt)))
+    order_column: ColumnElement[object]
+    match key:
+        case SortKey.HOLDER:
+            query = query.join(Holder, Holder.id == Credit.holder_id)
+            order_column = Holder.name
+        case SortKey.PAYER:
+            query = query.join(Payer, Payer.id == Credit.payer_id)
+            order_column = Payer.name
+        case SortKey.ROLL:
+            query = query.outerjoin(Roll, Roll.id == Credit.roll_id)
+            order_column = Roll.name
+        case SortKey.COLLECTOR:
+            query = query.outerjoin(User, User.id == Credit.collector_id)
+            order_column = User.display_name
+        case _:
+            order_column = getattr(Credit, key.value)
+    if descending:
+        return query.order_by(order_column.desc(), Credit.id.desc())
+    return query.order_by(order_column.asc(), Credit.id.asc())
+
+
+def find_credit_ids(db: Database, flt: CreditFilter, key: SortKey = SortKey.DUE_DATE, descending: bool = False) -> list[int]:
+    """The ids of every credit that passes ``flt``, in the asked order (ties broken by id)."""
+    with read_session(db) as session:
+        return list(session.execute(_sorted_ids(flt, key, descending)).scalars())
+
+
+def credit_totals(db: Database, flt: CreditFilter) -> CreditTotals:
+    """How many credits pass ``flt`` and their amount and outstanding sums."""
+    query = select(func.count(Credit.id), func.sum(Credit.amount), func.sum(Credit.outstanding)).where(
+        and_(*_conditions(flt))
+    )
+    with read_session(db) as session:
+        count, amount, outstanding = session.execute(query).one()
+    return CreditTotals(count=count, amount=amount or ZERO, outstanding=outstanding or ZERO)
+
+
+def fetch_credit_rows(db: Database, ids: Sequence[int]) -> dict[int, CreditRow]:
+    """The table rows of the given credits, by id (ids that no longer exist are absent)."""
+    rows: dict[int, CreditRow] = {}
+    with read_session(db) as session:
+        for start in range(0, len(ids), MAX_ROWS_PER_FETCH):
+            chunk = ids[start : start + MAX_ROWS_PER_FETCH]
+            for row in session.execute(_rows_query(chunk)):
+                rows[row.id] = CreditRow(**row._mapping)
+    return rows
+
+
+def _rows_query(ids: Sequence[int]) -> Select[tuple[object, ...]]:
+    return (
+        select(
+            Credit.id,
+            Credit.reference,
+            Credit.kind,
+            Holder.name.label("holder_name"),
+            func.coalesce(Holder.tax_code, Holder.vat_number).label("holder_tax_code"),
+            Payer.name.label("payer_name"),
+            Roll.name.label("roll_name"),
+            Credit.installation_ref,
+            Credit.issue_date,
+            Credit.due_date,
+            Credit.amount,
+            Credit.outstanding,
+            Credit.status,
+            User.display_name.label("collector_name"),
+            PaymentNotice.code.label("notice_code"),
+        )
+        .join(Holder, Holder.id == Credit.holder_id)
+        .join(Payer, Payer.id == Credit.payer_id)
+        .outerjoin(Roll, Roll.id == Credit.roll_id)
+        .outerjoin(User, User.id == Credit.collector_id)
+        .outerjoin(PaymentNotice, PaymentNotice.id == Credit.notice_id)
+        .where(Credit.id.in_(ids))
+    )

@@ -1,0 +1,133 @@
+"""The detail panel of the Credits page: one credit's holder, payer, notice, payments, messages, documents."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from app.services.credits.detail import CreditDetail, Party
+from app.ui import formatting
+
+
+class CreditDetailView(QTextBrowser):
+    """Shows a :class:`CreditDetail` as a readable page; empty until a credit is chosen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.show_empty()
+
+    def show_empty(self) -> None:
+        self.setHtml(
+            f"<p style='color:#666'>{escape(self.tr('Selezionare un credito per vederne il dettaglio.'))}</p>"
+        )
+
+    def show_detail(self, detail: CreditDetail) -> None:
+        tr = self.tr
+        parts = [
+            f"<h3>{escape(detail.reference)} — {escape(formatting.status_label(detail.status))}</h3>",
+            _table(
+                [
+                    (tr("Importo"), formatting.money(detail.amount)),
+                    (tr("Residuo"), formatting.money(detail.outstanding)),
+                    (tr("Pagato"), formatting.money(detail.amount - detail.outstanding)),
+                    (tr("Emissione"), formatting.day(detail.issue_date)),
+                    (tr("Scadenza"), formatting.day(detail.due_date)),
+                    (tr("Ruolo"), detail.roll_name or "—"),
+                    (tr("Impianto / polizza"), detail.installation_ref or "—"),
+                ]
+            ),
+            self._party(tr("Intestatario"), detail.holder),
+        ]
+        if detail.payer.id != detail.holder.id:
+            parts.append(self._party(tr("Pagatore"), detail.payer))
+        parts.append(f"<h4>{escape(tr('Avviso di pagamento'))}</h4>")
+        if detail.notice is None:
+            parts.append(_muted(tr("Nessun avviso emesso.")))
+        else:
+            notice = detail.notice
+            parts.append(
+                _table(
+                    [
+                        (tr("Tipo"), notice.kind.value.upper()),
+                        (tr("Codice"), notice.code or tr("non ancora assegnato")),
+                        (tr("Importo"), formatting.money(notice.amount)),
+                        (tr("Scadenza"), formatting.day(notice.due_date)),
+                    ]
+                )
+            )
+        parts.append(f"<h4>{escape(tr('Pagamenti'))}</h4>")
+        parts.append(
+            _rows(
+                [tr("Data"), tr("Origine"), tr("Importo pagamento"), tr("Attribuito")],
+                [
+                    [
+                        formatting.day(p.received_on),
+                        p.source.value,
+                        formatting.money(p.payment_amount),
+                        formatting.money(p.allocated),
+                    ]
+                    for p in detail.payments
+                ],
+                tr("Nessun pagamento registrato."),
+            )
+        )
+        parts.append(f"<h4>{escape(tr('Comunicazioni'))}</h4>")
+        parts.append(
+            _rows(
+                [tr("Canale"), tr("Stato"), tr("Inviata"), tr("Indirizzo")],
+                [
+                    [c.channel.value, c.status.value, formatting.moment(c.sent_at), c.address or ""]
+                    for c in detail.communications
+                ],
+                tr("Nessuna comunicazione."),
+            )
+        )
+        parts.append(f"<h4>{escape(tr('Documenti'))}</h4>")
+        parts.append(
+            _rows(
+                [tr("Tipo"), tr("File"), tr("Archiviato")],
+                [[d.kind.value, d.relative_path, formatting.moment(d.created_at)] for d in detail.documents],
+                tr("Nessun documento in archivio."),
+            )
+        )
+        self.setHtml("".join(parts))
+
+    def _party(self, title: str, party: Party) -> str:
+        tr = self.tr
+        identity = party.tax_code or party.vat_number or "—"
+        if party.identity_problem:
+            identity += f" ⚠ {party.identity_problem}"
+        contacts = ", ".join(c for c in (party.mobile, party.email, party.pec) if c) or "—"
+        return f"<h4>{escape(title)}</h4>" + _table(
+            [
+                (tr("Nome"), party.name),
+                (tr("Codice fiscale / P. IVA"), identity),
+                (tr("Indirizzo"), party.address or "—"),
+                (tr("Contatti"), contacts),
+            ]
+        )
+
+
+def _muted(text: str) -> str:
+    return f"<p style='color:#666'>{escape(text)}</p>"
+
+
+def _table(pairs: list[tuple[str, str]]) -> str:
+    body = "".join(
+        f"<tr><td style='color:#555;padding-right:12px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
+        for k, v in pairs
+    )
+    return f"<table cellspacing='0' cellpadding='2'>{body}</table>"
+
+
+def _rows(headers: list[str], rows: list[list[str]], empty: str) -> str:
+    if not rows:
+        return _muted(empty)
+    head = "".join(f"<th align='left' style='padding-right:10px'>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding-right:10px'>{escape(c)}</td>" for c in r) + "</tr>"
+        for r in rows
+    )
+    return f"<table cellspacing='0' cellpadding='2'><tr>{head}</tr>{body}</table>"
