@@ -10,13 +10,14 @@ from sqlalchemy.engine import make_url
 
 from app.models import Creditor, User, UserRole
 from app.services import database
+from app.services.creditors import UNFILLED_CREDITOR_NAME
 from app.services.database import Database
 from app.services.errors import NotFound
 from app.services.secrets import database_secret_name, get_secret
 from app.services.unit_of_work import UnitOfWork
 from app.settings import Settings, load_settings
 
-NEW_CREDITOR_NAME = "Nuovo ente creditore"
+NEW_CREDITOR_NAME = UNFILLED_CREDITOR_NAME  # one name, owned by the creditors service
 
 
 @dataclass

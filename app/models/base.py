@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+
 from sqlalchemy import Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -38,4 +39,3 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now, onupdate=utc_now)
-

@@ -55,9 +55,7 @@ class PaymentNotice(Timestamped, Base):
     code: Mapped[str | None] = mapped_column(String(35))
     amount: Mapped[Decimal] = mapped_column(Money())
     due_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[NoticeStatus] = mapped_column(
-        enum_column(NoticeStatus, "notice_status"), default=NoticeStatus.DRAFT
-    )
+    status: Mapped[NoticeStatus] = mapped_column(enum_column(NoticeStatus, "notice_status"), default=NoticeStatus.DRAFT)
 
     roll: Mapped[Roll | None] = relationship()
     holder: Mapped[Subject] = relationship(foreign_keys=[holder_id])
@@ -75,8 +73,10 @@ class Credit(Timestamped, Base):
         CheckConstraint("outstanding <= amount", name="outstanding_within_amount"),
         Index("ix_credit_due_date", "creditor_id", "due_date"),
         Index("ix_credit_status", "creditor_id", "status", "due_date"),
-        Index("ix_credit_holder", "holder_id"),
-        Index("ix_credit_payer", "payer_id"),
+        # (holder/payer, creditor) covers the join that sorts credits by holder or payer name without a sort step.
+        Index("ix_credit_holder", "holder_id", "creditor_id"),
+        Index("ix_credit_payer", "payer_id", "creditor_id"),
+        Index("ix_credit_kind", "creditor_id", "kind", "due_date"),
         Index("ix_credit_roll", "roll_id"),
         Index("ix_credit_notice", "notice_id"),
         Index("ix_credit_collector", "collector_id"),

@@ -33,9 +33,7 @@ class Creditor(Timestamped, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(20))
     logo_path: Mapped[str | None] = mapped_column(String(500))
-    notice_kind: Mapped[NoticeKind] = mapped_column(
-        enum_column(NoticeKind, "notice_kind"), default=NoticeKind.MAV
-    )
+    notice_kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "notice_kind"), default=NoticeKind.MAV)
 
 
 class Subject(Timestamped, Base):
@@ -46,9 +44,7 @@ class Subject(Timestamped, Base):
         Index("ix_subject_creditor_name", "creditor_id", "name"),
         Index("ix_subject_tax_code", "tax_code"),
         Index("ix_subject_vat_number", "vat_number"),
-        CheckConstraint(
-            "whatsapp_consent = false OR whatsapp_consent_date IS NOT NULL", name="consent_has_date"
-        ),
+        CheckConstraint("whatsapp_consent = false OR whatsapp_consent_date IS NOT NULL", name="consent_has_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

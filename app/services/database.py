@@ -24,7 +24,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.services.errors import DatabaseTooNew, DatabaseUnavailable, NetworkShareRefused
 
 NETWORK_FILESYSTEMS = frozenset(
-    {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "ncpfs", "9p", "fuse.sshfs", "davfs", "ceph"}
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "afs",
+        "ncpfs",
+        "9p",
+        "fuse.sshfs",
+        "davfs",
+        "ceph",
+    }
 )
 _WRITE_OPTION = "creditdesk_write"
 
@@ -76,9 +90,9 @@ def is_network_path(path: Path, mounts: str | None = None) -> bool:
         if len(fields) < 3:
             continue
         mount_point = fields[1].replace("\\040", " ")
-        if (resolved == mount_point or resolved.startswith(mount_point.rstrip("/") + "/")) and len(
-            mount_point
-        ) > len(best):
+        if (resolved == mount_point or resolved.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) > len(
+            best
+        ):
             best, best_type = mount_point, fields[2]
     return best_type in NETWORK_FILESYSTEMS
 
@@ -231,6 +245,13 @@ def upgrade(db: Database) -> None:
             command.upgrade(_alembic_config(connection), "head")
     except SQLAlchemyError as exc:
         raise DatabaseUnavailable(f"Aggiornamento del database {db.describe()} non riuscito: {exc}") from exc
+
+
+def analyze(db: Database) -> None:
+    """Refresh the query planner's statistics; call after writing many rows (an import, the demo data)."""
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
 
 
 @contextmanager

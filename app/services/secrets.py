@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 from sqlalchemy.engine import URL
@@ -34,14 +36,11 @@ def set_secret(name: str, value: str) -> None:
         keyring.set_password(SERVICE, name, value)
     except (NoKeyringError, KeyringError) as exc:
         raise KeyringUnavailable(
-            "Nessun portachiavi del sistema disponibile: la password non può essere salvata. "
-            f"Dettaglio: {exc}"
+            f"Nessun portachiavi del sistema disponibile: la password non può essere salvata. Dettaglio: {exc}"
         ) from exc
 
 
 def delete_secret(name: str) -> None:
     """Forget a secret; forgetting one that is not there is not an error."""
-    try:
+    with contextlib.suppress(PasswordDeleteError, NoKeyringError, KeyringError):
         keyring.delete_password(SERVICE, name)
-    except (PasswordDeleteError, NoKeyringError, KeyringError):
-        pass

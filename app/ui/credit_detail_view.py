@@ -19,9 +19,7 @@ class CreditDetailView(QTextBrowser):
         self.show_empty()
 
     def show_empty(self) -> None:
-        self.setHtml(
-            f"<p style='color:#666'>{escape(self.tr('Selezionare un credito per vederne il dettaglio.'))}</p>"
-        )
+        self.setHtml(f"<p style='color:#666'>{escape(self.tr('Selezionare un credito per vederne il dettaglio.'))}</p>")
 
     def show_detail(self, detail: CreditDetail) -> None:
         tr = self.tr
@@ -116,8 +114,7 @@ def _muted(text: str) -> str:
 
 def _table(pairs: list[tuple[str, str]]) -> str:
     body = "".join(
-        f"<tr><td style='color:#555;padding-right:12px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
-        for k, v in pairs
+        f"<tr><td style='color:#555;padding-right:12px'>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in pairs
     )
     return f"<table cellspacing='0' cellpadding='2'>{body}</table>"
 
@@ -127,7 +124,6 @@ def _rows(headers: list[str], rows: list[list[str]], empty: str) -> str:
         return _muted(empty)
     head = "".join(f"<th align='left' style='padding-right:10px'>{escape(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f"<td style='padding-right:10px'>{escape(c)}</td>" for c in r) + "</tr>"
-        for r in rows
+        "<tr>" + "".join(f"<td style='padding-right:10px'>{escape(c)}</td>" for c in r) + "</tr>" for r in rows
     )
     return f"<table cellspacing='0' cellpadding='2'><tr>{head}</tr>{body}</table>"

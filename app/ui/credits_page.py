@@ -54,6 +54,8 @@ class CreditsPage(QWidget):
         self._sort = SortKey.DUE_DATE
         self._descending = False
         self._loaded = False
+        self._pending_ids: list[int] | None = None
+        self._pending_totals: CreditTotals | None = None
         self.filter_bar = CreditsFilterBar()
         self.model = CreditsTableModel(lambda ids: fetch_credit_rows(context.db, ids), self)
         self.table_view = QTableView()
@@ -124,31 +126,42 @@ class CreditsPage(QWidget):
             return None
         return self.filter_bar.current_filter(self._creditor_id)
 
-    def refresh(self) -> None:
-        """Run the query for the current filters and order; an answer to an older query is ignored."""
+    def refresh(self, recount: bool = True) -> None:
+        """Run the query for the current filters and order; an answer to an older query is ignored.
+
+        The ids and the totals are asked for in parallel; a new order alone keeps the totals it had.
+        """
         flt = self.current_filter()
         if flt is None:
             return
         self._generation += 1
         generation, db, key, descending = self._generation, self.context.db, self._sort, self._descending
-        self.totals_label.setText(self.tr("Ricerca in corso…"))
+        self._pending_ids = None
+        if recount:
+            self._pending_totals = None
+            self.totals_label.setText(self.tr("Ricerca in corso…"))
+            op(lambda: credit_totals(db, flt), self).on_success(
+                lambda totals: self._arrived(generation, totals=totals)
+            ).on_failure(self._failed).run()
+        op(lambda: find_credit_ids(db, flt, key, descending), self).on_success(
+            lambda ids: self._arrived(generation, ids=ids)
+        ).on_failure(self._failed).run()
 
-        def work() -> tuple[list[int], CreditTotals]:
-            return find_credit_ids(db, flt, key, descending), credit_totals(db, flt)
-
-        op(work, self).on_success(lambda result: self._show_results(generation, *result)).on_failure(
-            self._failed
-        ).run()
-
-    def _show_results(self, generation: int, ids: list[int], totals: CreditTotals) -> None:
+    def _arrived(self, generation: int, ids: list[int] | None = None, totals: CreditTotals | None = None) -> None:
         if generation != self._generation:
             return
+        if ids is not None:
+            self._pending_ids = ids
+        if totals is not None:
+            self._pending_totals = totals
+        if self._pending_ids is not None and self._pending_totals is not None:
+            self._show_results(self._pending_ids, self._pending_totals)
+
+    def _show_results(self, ids: list[int], totals: CreditTotals) -> None:
         self.model.set_ids(ids)
         self.detail_view.show_empty()
         counted = (
-            self.tr("1 credito")
-            if totals.count == 1
-            else self.tr("{0} crediti").format(formatting.count(totals.count))
+            self.tr("1 credito") if totals.count == 1 else self.tr("{0} crediti").format(formatting.count(totals.count))
         )
         self.totals_label.setText(
             self.tr("{0} · importo {1} · residuo {2}").format(
@@ -161,7 +174,7 @@ class CreditsPage(QWidget):
     def _sort_changed(self, key: SortKey, descending: bool) -> None:
         if (key, descending) != (self._sort, self._descending):
             self._sort, self._descending = key, descending
-            self.refresh()
+            self.refresh(recount=False)
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -210,9 +223,7 @@ class CreditsPage(QWidget):
         ).on_failure(self._failed).run()
 
     def _exported(self, path: Path, count: int) -> None:
-        self.totals_label.setText(
-            self.tr("Esportati {0} crediti in {1}").format(formatting.count(count), path)
-        )
+        self.totals_label.setText(self.tr("Esportati {0} crediti in {1}").format(formatting.count(count), path))
         self.export_finished.emit(str(path))
 
     def _failed(self, error: BaseException) -> None:

@@ -60,7 +60,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._work()
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the UI thread
+        except BaseException as exc:
             self._relay.failed.emit(exc)
         else:
             self._relay.succeeded.emit(result)

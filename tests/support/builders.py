@@ -42,7 +42,10 @@ class Builder:
     def assign(self, condominium: Subject, administrator: Subject, start: date, end: date | None = None) -> None:
         self._add(
             AdministratorAssignment(
-                condominium_id=condominium.id, administrator_id=administrator.id, valid_from=start, valid_to=end
+                condominium_id=condominium.id,
+                administrator_id=administrator.id,
+                valid_from=start,
+                valid_to=end,
             )
         )
 
@@ -68,19 +71,19 @@ class Builder:
     ) -> Credit:
         self._references += 1
         record = Credit(
-                creditor_id=self.creditor.id,
-                holder_id=holder.id,
-                payer_id=(payer or holder).id,
-                reference=reference or f"F{self._references:05d}",
-                kind=CreditKind.INVOICE,
-                issue_date=date(2026, 1, 15),
-                due_date=due,
-                amount=Decimal(amount),
-                outstanding=Decimal(outstanding if outstanding is not None else amount),
-                status=status,
-                roll_id=roll.id if roll else None,
-                collector_id=collector.id if collector else None,
-            )
+            creditor_id=self.creditor.id,
+            holder_id=holder.id,
+            payer_id=(payer or holder).id,
+            reference=reference or f"F{self._references:05d}",
+            kind=CreditKind.INVOICE,
+            issue_date=date(2026, 1, 15),
+            due_date=due,
+            amount=Decimal(amount),
+            outstanding=Decimal(outstanding if outstanding is not None else amount),
+            status=status,
+            roll_id=roll.id if roll else None,
+            collector_id=collector.id if collector else None,
+        )
         self.session.add(record)
         if flush:
             self.session.flush()

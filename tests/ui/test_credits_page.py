@@ -35,8 +35,14 @@ def page(qtbot: QtBot, context: AppContext) -> CreditsPage:
         roll = b.roll("Ruolo premi 2026")
         for i in range(CREDITS - 2):
             b.credit(condo, f"{100 + i % 50}.00", payer=admin, due=date(2026, 1 + i % 12, 10), flush=False)
-        b.credit(rossi, "1000.00", outstanding="400.00", status=CreditStatus.PARTIALLY_PAID, roll=roll,
-                 reference="POL-1")
+        b.credit(
+            rossi,
+            "1000.00",
+            outstanding="400.00",
+            status=CreditStatus.PARTIALLY_PAID,
+            roll=roll,
+            reference="POL-1",
+        )
         b.credit(rossi, "5.00", status=CreditStatus.OVERDUE, reference="POL-2", due=date(2025, 1, 1))
         uow.commit()
     widget = CreditsPage(context)
@@ -78,7 +84,9 @@ def test_search_by_tax_code_and_reference(qtbot: QtBot, page: CreditsPage) -> No
 
 def test_status_roll_administrator_and_date_filters(qtbot: QtBot, page: CreditsPage) -> None:
     bar = page.filter_bar
-    _wait_results(qtbot, page, lambda: bar.status_combo.setCurrentIndex(bar.status_combo.findData(CreditStatus.OVERDUE)))
+    _wait_results(
+        qtbot, page, lambda: bar.status_combo.setCurrentIndex(bar.status_combo.findData(CreditStatus.OVERDUE))
+    )
     assert page.model.rowCount() == 1
     assert page.model.data(page.model.index(0, 9)) == "Scaduto"
     _wait_results(qtbot, page, bar.reset)

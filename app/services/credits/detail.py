@@ -161,7 +161,11 @@ def _linked(credit_column: Any, notice_column: Any, credit: Credit) -> ColumnEle
 def _party(subject: Subject) -> Party:
     address = ", ".join(
         part
-        for part in (subject.street, " ".join(p for p in (subject.postal_code, subject.city) if p), subject.province)
+        for part in (
+            subject.street,
+            " ".join(p for p in (subject.postal_code, subject.city) if p),
+            subject.province,
+        )
         if part
     )
     return Party(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
@@ -82,22 +83,26 @@ class CreditTotals:
     outstanding: Decimal
 
 
-def _conditions(flt: CreditFilter) -> list[ColumnElement[bool]]:
+def _conditions(flt: CreditFilter, dialect: str) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Credit.creditor_id == flt.creditor_id]
     text = flt.text.strip()
     if text:
         pattern = f"%{_escape_like(text)}%"
+
+        def contains(column: Any) -> ColumnElement[bool]:
+            # SQLite's LIKE already ignores ASCII case (as its lower() does); wrapping every row in lower()
+            # would only slow the scan. PostgreSQL needs ILIKE.
+            if dialect == "sqlite":
+                return column.like(pattern, escape="\\")  # type: ignore[no-any-return]
+            return column.ilike(pattern, escape="\\")  # type: ignore[no-any-return]
+
         matching_subjects = select(Subject.id).where(
             Subject.creditor_id == flt.creditor_id,
-            or_(
-                Subject.name.ilike(pattern, escape="\\"),
-                Subject.tax_code.ilike(pattern, escape="\\"),
-                Subject.vat_number.ilike(pattern, escape="\\"),
-            ),
+            or_(contains(Subject.name), contains(Subject.tax_code), contains(Subject.vat_number)),
         )
         conditions.append(
             or_(
-                Credit.reference.ilike(pattern, escape="\\"),
+                contains(Credit.reference),
                 Credit.holder_id.in_(matching_subjects),
                 Credit.payer_id.in_(matching_subjects),
             )
@@ -129,39 +134,55 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _sorted_ids(flt: CreditFilter, key: SortKey, descending: bool) -> Select[tuple[int]]:
-    query = select(Credit.id).where(and_(*_conditions(flt)))
-    order_column: ColumnElement[object]
+def _sorted_ids(flt: CreditFilter, key: SortKey, descending: bool, dialect: str) -> Select[tuple[int]]:
+    """The ordering columns follow the indexes, so the database walks an index instead of sorting 100,000 rows.
+
+    By holder or payer: subjects in name order, then each one's credits (the (creditor, name) index on
+    subjects and the (holder, creditor) index on credits make that a sort-free nested loop).
+    """
+    query: Select[tuple[int]]
+    order: list[ColumnElement[Any]]
     match key:
-        case SortKey.HOLDER:
-            query = query.join(Holder, Holder.id == Credit.holder_id)
-            order_column = Holder.name
-        case SortKey.PAYER:
-            query = query.join(Payer, Payer.id == Credit.payer_id)
-            order_column = Payer.name
+        case SortKey.HOLDER | SortKey.PAYER:
+            party = Holder if key == SortKey.HOLDER else Payer
+            link = Credit.holder_id if key == SortKey.HOLDER else Credit.payer_id
+            query = select(Credit.id).select_from(party).join(Credit, link == party.id)
+            query = query.where(party.creditor_id == flt.creditor_id)
+            order = [party.creditor_id, party.name, party.id, Credit.id]
         case SortKey.ROLL:
-            query = query.outerjoin(Roll, Roll.id == Credit.roll_id)
-            order_column = Roll.name
+            query = select(Credit.id).outerjoin(Roll, Roll.id == Credit.roll_id)
+            order = [Roll.name, Credit.id]
         case SortKey.COLLECTOR:
-            query = query.outerjoin(User, User.id == Credit.collector_id)
-            order_column = User.display_name
+            query = select(Credit.id).outerjoin(User, User.id == Credit.collector_id)
+            order = [User.display_name, Credit.id]
+        case SortKey.STATUS | SortKey.KIND:
+            query = select(Credit.id)
+            order = [getattr(Credit, key.value), Credit.due_date, Credit.id]
         case _:
-            order_column = getattr(Credit, key.value)
-    if descending:
-        return query.order_by(order_column.desc(), Credit.id.desc())
-    return query.order_by(order_column.asc(), Credit.id.asc())
+            query = select(Credit.id)
+            order = [getattr(Credit, key.value), Credit.id]
+    query = query.where(and_(*_conditions(flt, dialect)))
+    ordering = [column.desc() if descending else column.asc() for column in order]
+    if key in (SortKey.ROLL, SortKey.COLLECTOR):
+        # Credits with no roll or collector go last either way, on SQLite and PostgreSQL alike. Only here:
+        # on an indexed column NULLS LAST would stop either database from reading the index in order.
+        ordering[0] = ordering[0].nulls_last()
+    return query.order_by(*ordering)
 
 
-def find_credit_ids(db: Database, flt: CreditFilter, key: SortKey = SortKey.DUE_DATE, descending: bool = False) -> list[int]:
-    """The ids of every credit that passes ``flt``, in the asked order (ties broken by id)."""
-    with read_session(db) as session:
-        return list(session.execute(_sorted_ids(flt, key, descending)).scalars())
+def find_credit_ids(
+    db: Database, flt: CreditFilter, key: SortKey = SortKey.DUE_DATE, descending: bool = False
+) -> list[int]:
+    """The ids of every credit that passes ``flt``, in the asked order (ties broken by due date and id)."""
+    # A plain connection, not an ORM session: 100,000 bare integers need no identity map.
+    with db.engine.connect() as connection:
+        return list(connection.execute(_sorted_ids(flt, key, descending, db.dialect)).scalars())
 
 
 def credit_totals(db: Database, flt: CreditFilter) -> CreditTotals:
     """How many credits pass ``flt`` and their amount and outstanding sums."""
     query = select(func.count(Credit.id), func.sum(Credit.amount), func.sum(Credit.outstanding)).where(
-        and_(*_conditions(flt))
+        and_(*_conditions(flt, db.dialect))
     )
     with read_session(db) as session:
         count, amount, outstanding = session.execute(query).one()

@@ -45,9 +45,7 @@ def test_export_writes_the_filtered_set_in_order_without_formulas(
     db: Database, creditor_id: int, tmp_path: Path
 ) -> None:
     target = tmp_path / "out" / "crediti.xlsx"
-    count = export_credits_xlsx(
-        db, CreditFilter(creditor_id=creditor_id), target, sort=SortKey.AMOUNT, descending=True
-    )
+    count = export_credits_xlsx(db, CreditFilter(creditor_id=creditor_id), target, sort=SortKey.AMOUNT, descending=True)
     assert count == 2
     sheet = load_workbook(target).active
     rows = list(sheet.iter_rows(values_only=False))
@@ -150,9 +148,7 @@ def test_detail_gathers_parties_notice_payments_messages_and_documents(db: Datab
     assert detail.holder.address == "Via Aurora 1, 20100 Milano, MI"
     assert detail.holder.identity_problem == "carattere di controllo errato"
     assert detail.notice is not None and detail.notice.code == "01234567890123456"
-    assert [(p.payment_amount, p.allocated) for p in detail.payments] == [
-        (Decimal("250.00"), Decimal("200.00"))
-    ]
+    assert [(p.payment_amount, p.allocated) for p in detail.payments] == [(Decimal("250.00"), Decimal("200.00"))]
     assert [c.channel for c in detail.communications] == [Channel.PEC]
     assert [d.relative_path for d in detail.documents] == ["2026/MAV/aurora.pdf"]
     lonely = credit_detail(db, unrelated_id)

@@ -25,9 +25,7 @@ def book(db: Database) -> dict[str, int]:
     """Two condominiums of one administrator, a person, a company; credits in several states."""
     with UnitOfWork(db) as uow:
         b = Builder(uow.session)
-        admin = b.subject(
-            "Studio Bianchi Amministrazioni", SubjectKind.ADMINISTRATOR, vat_number="01234567897"
-        )
+        admin = b.subject("Studio Bianchi Amministrazioni", SubjectKind.ADMINISTRATOR, vat_number="01234567897")
         other_admin = b.subject("Verdi Gestioni", SubjectKind.ADMINISTRATOR)
         via_roma = b.subject("Condominio Via Roma 12", SubjectKind.CONDOMINIUM, tax_code="97123450150")
         via_po = b.subject("Condominio Via Po 3", SubjectKind.CONDOMINIUM)
@@ -113,9 +111,7 @@ def test_filters_combine(db: Database, book: dict[str, int]) -> None:
     assert _name(book, _ids(db, book, collector_id=book["anna"])) == {"rossi"}
     # Via Po's old credit was paid by the previous administrator but its condominium is now Bianchi's.
     assert _name(book, _ids(db, book, administrator_id=book["admin"])) == {"roma", "po_old"}
-    assert _ids(db, book, administrator_id=book["admin"], statuses=frozenset({CreditStatus.PAID})) == {
-        book["po_old"]
-    }
+    assert _ids(db, book, administrator_id=book["admin"], statuses=frozenset({CreditStatus.PAID})) == {book["po_old"]}
 
 
 @pytest.mark.parametrize(
@@ -129,9 +125,7 @@ def test_filters_combine(db: Database, book: dict[str, int]) -> None:
         (SortKey.REFERENCE, ["ditta", "rossi", "roma", "po_old"]),
     ],
 )
-def test_sort_in_both_directions(
-    db: Database, book: dict[str, int], key: SortKey, expected: list[str]
-) -> None:
+def test_sort_in_both_directions(db: Database, book: dict[str, int], key: SortKey, expected: list[str]) -> None:
     names = {v: k for k, v in book.items() if k in ("roma", "po_old", "rossi", "ditta")}
     flt = CreditFilter(creditor_id=book["creditor"])
     assert [names[i] for i in find_credit_ids(db, flt, key)] == expected

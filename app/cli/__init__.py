@@ -1,0 +1,1 @@
+"""The ``creditdesk`` command line: open the window, upgrade the database, demo data, creditors, summary."""

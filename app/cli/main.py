@@ -1,0 +1,54 @@
+"""The ``creditdesk`` command: parse, dispatch, and turn every user error into a clear message."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.cli import commands
+from app.cli.parser import build_parser
+from app.services.errors import CreditDeskError
+
+Handler = Callable[[argparse.Namespace], int]
+_HANDLERS: dict[tuple[str | None, str | None], Handler] = {
+    (None, None): commands.open_window,
+    ("db", "upgrade"): commands.db_upgrade,
+    ("demo", None): commands.demo,
+    ("creditor", "list"): commands.creditor_list,
+    ("creditor", "add"): commands.creditor_add,
+    ("creditor", "set"): commands.creditor_set,
+    ("summary", None): commands.summary,
+}
+
+
+def _handler(args: argparse.Namespace) -> Handler:
+    sub = getattr(args, "db_command", None) or getattr(args, "creditor_command", None)
+    return _HANDLERS[(args.command, sub)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``creditdesk`` with ``argv`` (default: the process arguments); return the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_request:  # --help, --version and argparse errors end here
+        code = exit_request.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    try:
+        return _handler(args)(args)
+    except CreditDeskError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        detail = getattr(exc, "orig", None) or exc
+        print(f"Errore del database: {str(detail).strip()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nInterrotto.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
