@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from app.models import CreditStatus
@@ -39,7 +39,10 @@ class Column:
 
 def columns() -> tuple[Column, ...]:
     """The table's columns, titles translated now (after the translator is installed)."""
-    tr = CreditsTableModel.tr
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("CreditsTableModel", text)
+
     return (
         Column(SortKey.REFERENCE, tr("Numero"), lambda r: r.reference),
         Column(SortKey.HOLDER, tr("Intestatario"), lambda r: r.holder_name),

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
@@ -109,7 +109,7 @@ class Operation(Generic[T]):
         return self
 
     def _open_dialog(self, label: str) -> None:
-        dialog = QProgressDialog(label, QProgressDialog.tr("Annulla"), 0, 0, self._parent)
+        dialog = QProgressDialog(label, QCoreApplication.translate("Operation", "Annulla"), 0, 0, self._parent)
         dialog.setMinimumDuration(300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)

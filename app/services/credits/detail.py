@@ -154,7 +154,7 @@ def credit_detail(db: Database, credit_id: int) -> CreditDetail:
 def _linked(credit_column: Any, notice_column: Any, credit: Credit) -> ColumnElement[bool]:
     """Records tied to the credit itself or to the notice that collects it."""
     if credit.notice_id is None:
-        return credit_column == credit.id  # type: ignore[no-any-return]
+        return credit_column == credit.id
     return or_(credit_column == credit.id, notice_column == credit.notice_id)
 
 

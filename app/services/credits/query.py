@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
@@ -93,8 +93,8 @@ def _conditions(flt: CreditFilter, dialect: str) -> list[ColumnElement[bool]]:
             # SQLite's LIKE already ignores ASCII case (as its lower() does); wrapping every row in lower()
             # would only slow the scan. PostgreSQL needs ILIKE.
             if dialect == "sqlite":
-                return column.like(pattern, escape="\\")  # type: ignore[no-any-return]
-            return column.ilike(pattern, escape="\\")  # type: ignore[no-any-return]
+                return column.like(pattern, escape="\\")
+            return column.ilike(pattern, escape="\\")
 
         matching_subjects = select(Subject.id).where(
             Subject.creditor_id == flt.creditor_id,
@@ -134,14 +134,14 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _sorted_ids(flt: CreditFilter, key: SortKey, descending: bool, dialect: str) -> Select[tuple[int]]:
+def _sorted_ids(flt: CreditFilter, key: SortKey, descending: bool, dialect: str) -> Select[Any]:
     """The ordering columns follow the indexes, so the database walks an index instead of sorting 100,000 rows.
 
     By holder or payer: subjects in name order, then each one's credits (the (creditor, name) index on
     subjects and the (holder, creditor) index on credits make that a sort-free nested loop).
     """
-    query: Select[tuple[int]]
-    order: list[ColumnElement[Any]]
+    query: Select[Any]
+    order: list[Any]
     match key:
         case SortKey.HOLDER | SortKey.PAYER:
             party = Holder if key == SortKey.HOLDER else Payer
@@ -200,7 +200,7 @@ def fetch_credit_rows(db: Database, ids: Sequence[int]) -> dict[int, CreditRow]:
     return rows
 
 
-def _rows_query(ids: Sequence[int]) -> Select[tuple[object, ...]]:
+def _rows_query(ids: Sequence[int]) -> Select[Unpack[tuple[Any, ...]]]:
     return (
         select(
             Credit.id,
