@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,13 +87,22 @@ def db(
         shutil.copyfile(sqlite_template, path)
         database = open_database(sqlite_url(path))
         yield database
+        _wait_for_background_work()
         database.dispose()
         return
     database = open_database(require_postgresql(postgresql_url))
     _truncate_all(database)
     yield database
+    _wait_for_background_work()
     database.dispose()
     _truncate_all_after(postgresql_url)
+
+
+def _wait_for_background_work() -> None:
+    """A UI test may end while a worker still queries; let it finish before the tables are emptied."""
+    qt_core = sys.modules.get("PySide6.QtCore")
+    if qt_core is not None:
+        qt_core.QThreadPool.globalInstance().waitForDone(30000)
 
 
 def _truncate_all(database: Database) -> None:

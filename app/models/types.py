@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 CENT = Decimal("0.01")
+LARGEST_AMOUNT = Decimal("999999999999.99")
 
 
 class Money(TypeDecorator[Decimal]):
@@ -30,9 +31,13 @@ class Money(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+        if isinstance(value, float):
+            raise TypeError(f"money must be a Decimal, not the float {value!r}")
+        amount = value if isinstance(value, Decimal) else Decimal(value)
         if amount != amount.quantize(CENT):
             raise ValueError(f"amount {amount} has more than two decimal places")
+        if abs(amount) > LARGEST_AMOUNT:
+            raise ValueError(f"amount {amount} does not fit Numeric(14, 2)")
         if dialect.name == "sqlite":
             return int(amount.scaleb(2))
         return amount

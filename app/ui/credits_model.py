@@ -47,13 +47,13 @@ def columns() -> tuple[Column, ...]:
         Column(SortKey.REFERENCE, tr("Numero"), lambda r: r.reference),
         Column(SortKey.HOLDER, tr("Intestatario"), lambda r: r.holder_name),
         Column(SortKey.PAYER, tr("Pagatore"), lambda r: r.payer_name),
-        Column(SortKey.KIND, tr("Tipo"), lambda r: formatting.kind_label(r.kind)),
-        Column(SortKey.ROLL, tr("Ruolo"), lambda r: r.roll_name or ""),
-        Column(SortKey.ISSUE_DATE, tr("Emissione"), lambda r: formatting.day(r.issue_date), CENTER),
         Column(SortKey.DUE_DATE, tr("Scadenza"), lambda r: formatting.day(r.due_date), CENTER),
         Column(SortKey.AMOUNT, tr("Importo"), lambda r: formatting.money(r.amount), RIGHT),
         Column(SortKey.OUTSTANDING, tr("Residuo"), lambda r: formatting.money(r.outstanding), RIGHT),
         Column(SortKey.STATUS, tr("Stato"), lambda r: formatting.status_label(r.status)),
+        Column(SortKey.KIND, tr("Tipo"), lambda r: formatting.kind_label(r.kind)),
+        Column(SortKey.ROLL, tr("Ruolo"), lambda r: r.roll_name or ""),
+        Column(SortKey.ISSUE_DATE, tr("Emissione"), lambda r: formatting.day(r.issue_date), CENTER),
         Column(SortKey.COLLECTOR, tr("Incaricato"), lambda r: r.collector_name or ""),
     )
 

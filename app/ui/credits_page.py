@@ -75,7 +75,7 @@ class CreditsPage(QWidget):
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for position, width in enumerate((110, 220, 200, 80, 150, 90, 90, 100, 100, 150, 120)):
+        for position, width in enumerate((115, 210, 190, 80, 95, 95, 140, 70, 140, 80, 110)):
             header.resizeSection(position, width)
         sort_column = [c.key for c in columns()].index(self._sort)
         header.setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
@@ -88,8 +88,9 @@ class CreditsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(view)
         splitter.addWidget(self.detail_view)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 280])
         footer = QHBoxLayout()
         footer.addWidget(self.totals_label, 1)
         footer.addWidget(self.export_button)
