@@ -9,11 +9,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from stdnum import iban as stdnum_iban
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.it import codicefiscale
 
 from app.models import AuditEvent, Creditor, NoticeKind, User
+from app.services import identity
 from app.services.database import Database, read_session
 from app.services.errors import InvalidInput, NotFound
 from app.services.unit_of_work import UnitOfWork
@@ -23,12 +21,6 @@ UNFILLED_CREDITOR_NAME = "Nuovo ente creditore"
 
 _SIA_RE = re.compile(r"^[A-Z0-9]{5}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_REASONS: dict[type[ValidationError], str] = {
-    InvalidChecksum: "il carattere di controllo non corrisponde",
-    InvalidLength: "la lunghezza è errata",
-    InvalidFormat: "il formato è errato",
-    InvalidComponent: "contiene una parte non valida",
-}
 
 
 @dataclass(frozen=True)
@@ -63,40 +55,21 @@ class BankAccount:
     account: str
 
 
-def _reason(exc: ValidationError, checksum: str | None = None) -> str:
-    if checksum is not None and isinstance(exc, InvalidChecksum):
-        return checksum
-    for kind, text in _REASONS.items():
-        if isinstance(exc, kind):
-            return text
-    return "non è valido"
-
-
 def parse_italian_iban(value: str) -> BankAccount:
     """Validate an Italian IBAN (check digits, BBAN layout, CIN) and split out ABI, CAB and account."""
     try:
-        compact = stdnum_iban.validate(value)
-    except ValidationError as exc:
-        reason = _reason(exc, "le cifre di controllo non corrispondono (un carattere è stato digitato male?)")
-        raise InvalidInput(f"IBAN non valido «{value}»: {reason}.") from exc
-    if not compact.startswith("IT"):
-        raise InvalidInput(
-            f"IBAN non valido «{value}»: serve un conto italiano (IBAN che inizia con IT), "
-            "perché ABI e CAB servono per MAV e bonifici."
-        )
-    # Italian BBAN: CIN(1) ABI(5) CAB(5) account(12); the CIN uses the codice fiscale check algorithm.
-    cin, abi, cab, account = compact[4], compact[5:10], compact[10:15], compact[15:27]
-    if codicefiscale.calc_check_digit(abi + cab + account) != cin:
-        raise InvalidInput(f"IBAN non valido «{value}»: il CIN «{cin}» non corrisponde a ABI, CAB e conto.")
-    return BankAccount(iban=compact, abi=abi, cab=cab, account=account)
+        coordinates = identity.bank_coordinates(value)
+    except InvalidInput as exc:
+        raise InvalidInput(f"IBAN non valido «{value}»: {exc}") from exc
+    return BankAccount(iban=identity.compact(value), **coordinates._asdict())
 
 
 def validate_tax_code(value: str) -> str:
     """A valid codice fiscale in compact form: 16 characters for a person, 11 digits for an entity."""
-    try:
-        return str(codicefiscale.validate(value))
-    except ValidationError as exc:
-        raise InvalidInput(f"Codice fiscale non valido «{value}»: {_reason(exc)}.") from exc
+    check = identity.check_tax_code(value)
+    if check.problem:
+        raise InvalidInput(f"Codice fiscale non valido «{value}»: {check.problem}.")
+    return check.value
 
 
 def _validate_sia(value: str) -> str:

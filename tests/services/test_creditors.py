@@ -48,7 +48,7 @@ def test_iban_gives_abi_cab_and_account_whatever_the_spacing() -> None:
     [
         ("IT61X0542811101000000123456", "le cifre di controllo non corrispondono"),
         ("IT60X05428111010000001234", "IBAN non valido «IT60X05428111010000001234»"),
-        ("DE89370400440532013000", "serve un conto italiano"),
+        ("DE89370400440532013000", "ABI, CAB e conto esistono solo per gli IBAN italiani"),
         ("", "IBAN non valido «»"),
     ],
 )
@@ -64,7 +64,7 @@ def test_iban_with_a_wrong_cin_is_refused_even_with_right_check_digits() -> None
 
     bban = "Y0542811101000000123456"
     forged = f"IT{stdnum_iban.calc_check_digits('ITXX' + bban)}{bban}"
-    with pytest.raises(InvalidInput, match="CIN «Y»"):
+    with pytest.raises(InvalidInput, match="il CIN Y non corrisponde"):
         parse_italian_iban(forged)
 
 
