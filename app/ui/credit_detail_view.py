@@ -19,46 +19,46 @@ class CreditDetailView(QTextBrowser):
         self.show_empty()
 
     def show_empty(self) -> None:
-        self.setHtml(f"<p style='color:#666'>{escape(self.tr('Selezionare un credito per vederne il dettaglio.'))}</p>")
+        hint = self.tr("Selezionare un credito per vederne il dettaglio.")
+        self.setHtml(f"<p style='color:#666'>{escape(hint)}</p>")
 
     def show_detail(self, detail: CreditDetail) -> None:
-        tr = self.tr
         parts = [
             f"<h3>{escape(detail.reference)} — {escape(formatting.status_label(detail.status))}</h3>",
             _table(
                 [
-                    (tr("Importo"), formatting.money(detail.amount)),
-                    (tr("Residuo"), formatting.money(detail.outstanding)),
-                    (tr("Pagato"), formatting.money(detail.amount - detail.outstanding)),
-                    (tr("Emissione"), formatting.day(detail.issue_date)),
-                    (tr("Scadenza"), formatting.day(detail.due_date)),
-                    (tr("Ruolo"), detail.roll_name or "—"),
-                    (tr("Impianto / polizza"), detail.installation_ref or "—"),
+                    (self.tr("Importo"), formatting.money(detail.amount)),
+                    (self.tr("Residuo"), formatting.money(detail.outstanding)),
+                    (self.tr("Pagato"), formatting.money(detail.amount - detail.outstanding)),
+                    (self.tr("Emissione"), formatting.day(detail.issue_date)),
+                    (self.tr("Scadenza"), formatting.day(detail.due_date)),
+                    (self.tr("Ruolo"), detail.roll_name or "—"),
+                    (self.tr("Impianto / polizza"), detail.installation_ref or "—"),
                 ]
             ),
-            self._party(tr("Intestatario"), detail.holder),
+            self._party(self.tr("Intestatario"), detail.holder),
         ]
         if detail.payer.id != detail.holder.id:
-            parts.append(self._party(tr("Pagatore"), detail.payer))
-        parts.append(f"<h4>{escape(tr('Avviso di pagamento'))}</h4>")
+            parts.append(self._party(self.tr("Pagatore"), detail.payer))
+        parts.append("<h4>" + escape(self.tr("Avviso di pagamento")) + "</h4>")
         if detail.notice is None:
-            parts.append(_muted(tr("Nessun avviso emesso.")))
+            parts.append(_muted(self.tr("Nessun avviso emesso.")))
         else:
             notice = detail.notice
             parts.append(
                 _table(
                     [
-                        (tr("Tipo"), notice.kind.value.upper()),
-                        (tr("Codice"), notice.code or tr("non ancora assegnato")),
-                        (tr("Importo"), formatting.money(notice.amount)),
-                        (tr("Scadenza"), formatting.day(notice.due_date)),
+                        (self.tr("Tipo"), notice.kind.value.upper()),
+                        (self.tr("Codice"), notice.code or self.tr("non ancora assegnato")),
+                        (self.tr("Importo"), formatting.money(notice.amount)),
+                        (self.tr("Scadenza"), formatting.day(notice.due_date)),
                     ]
                 )
             )
-        parts.append(f"<h4>{escape(tr('Pagamenti'))}</h4>")
+        parts.append("<h4>" + escape(self.tr("Pagamenti")) + "</h4>")
         parts.append(
             _rows(
-                [tr("Data"), tr("Origine"), tr("Importo pagamento"), tr("Attribuito")],
+                [self.tr("Data"), self.tr("Origine"), self.tr("Importo pagamento"), self.tr("Attribuito")],
                 [
                     [
                         formatting.day(p.received_on),
@@ -68,42 +68,41 @@ class CreditDetailView(QTextBrowser):
                     ]
                     for p in detail.payments
                 ],
-                tr("Nessun pagamento registrato."),
+                self.tr("Nessun pagamento registrato."),
             )
         )
-        parts.append(f"<h4>{escape(tr('Comunicazioni'))}</h4>")
+        parts.append("<h4>" + escape(self.tr("Comunicazioni")) + "</h4>")
         parts.append(
             _rows(
-                [tr("Canale"), tr("Stato"), tr("Inviata"), tr("Indirizzo")],
+                [self.tr("Canale"), self.tr("Stato"), self.tr("Inviata"), self.tr("Indirizzo")],
                 [
                     [c.channel.value, c.status.value, formatting.moment(c.sent_at), c.address or ""]
                     for c in detail.communications
                 ],
-                tr("Nessuna comunicazione."),
+                self.tr("Nessuna comunicazione."),
             )
         )
-        parts.append(f"<h4>{escape(tr('Documenti'))}</h4>")
+        parts.append("<h4>" + escape(self.tr("Documenti")) + "</h4>")
         parts.append(
             _rows(
-                [tr("Tipo"), tr("File"), tr("Archiviato")],
+                [self.tr("Tipo"), self.tr("File"), self.tr("Archiviato")],
                 [[d.kind.value, d.relative_path, formatting.moment(d.created_at)] for d in detail.documents],
-                tr("Nessun documento in archivio."),
+                self.tr("Nessun documento in archivio."),
             )
         )
         self.setHtml("".join(parts))
 
     def _party(self, title: str, party: Party) -> str:
-        tr = self.tr
         identity = party.tax_code or party.vat_number or "—"
         if party.identity_problem:
             identity += f" ⚠ {party.identity_problem}"
         contacts = ", ".join(c for c in (party.mobile, party.email, party.pec) if c) or "—"
         return f"<h4>{escape(title)}</h4>" + _table(
             [
-                (tr("Nome"), party.name),
-                (tr("Codice fiscale / P. IVA"), identity),
-                (tr("Indirizzo"), party.address or "—"),
-                (tr("Contatti"), contacts),
+                (self.tr("Nome"), party.name),
+                (self.tr("Codice fiscale / P. IVA"), identity),
+                (self.tr("Indirizzo"), party.address or "—"),
+                (self.tr("Contatti"), contacts),
             ]
         )
 

@@ -40,21 +40,31 @@ class Column:
 def columns() -> tuple[Column, ...]:
     """The table's columns, titles translated now (after the translator is installed)."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("CreditsTableModel", text)
-
+    translate = QCoreApplication.translate
     return (
-        Column(SortKey.REFERENCE, tr("Numero"), lambda r: r.reference),
-        Column(SortKey.HOLDER, tr("Intestatario"), lambda r: r.holder_name),
-        Column(SortKey.PAYER, tr("Pagatore"), lambda r: r.payer_name),
-        Column(SortKey.DUE_DATE, tr("Scadenza"), lambda r: formatting.day(r.due_date), CENTER),
-        Column(SortKey.AMOUNT, tr("Importo"), lambda r: formatting.money(r.amount), RIGHT),
-        Column(SortKey.OUTSTANDING, tr("Residuo"), lambda r: formatting.money(r.outstanding), RIGHT),
-        Column(SortKey.STATUS, tr("Stato"), lambda r: formatting.status_label(r.status)),
-        Column(SortKey.KIND, tr("Tipo"), lambda r: formatting.kind_label(r.kind)),
-        Column(SortKey.ROLL, tr("Ruolo"), lambda r: r.roll_name or ""),
-        Column(SortKey.ISSUE_DATE, tr("Emissione"), lambda r: formatting.day(r.issue_date), CENTER),
-        Column(SortKey.COLLECTOR, tr("Incaricato"), lambda r: r.collector_name or ""),
+        Column(SortKey.REFERENCE, translate("CreditsTableModel", "Numero"), lambda r: r.reference),
+        Column(SortKey.HOLDER, translate("CreditsTableModel", "Intestatario"), lambda r: r.holder_name),
+        Column(SortKey.PAYER, translate("CreditsTableModel", "Pagatore"), lambda r: r.payer_name),
+        Column(
+            SortKey.DUE_DATE, translate("CreditsTableModel", "Scadenza"), lambda r: formatting.day(r.due_date), CENTER
+        ),
+        Column(SortKey.AMOUNT, translate("CreditsTableModel", "Importo"), lambda r: formatting.money(r.amount), RIGHT),
+        Column(
+            SortKey.OUTSTANDING,
+            translate("CreditsTableModel", "Residuo"),
+            lambda r: formatting.money(r.outstanding),
+            RIGHT,
+        ),
+        Column(SortKey.STATUS, translate("CreditsTableModel", "Stato"), lambda r: formatting.status_label(r.status)),
+        Column(SortKey.KIND, translate("CreditsTableModel", "Tipo"), lambda r: formatting.kind_label(r.kind)),
+        Column(SortKey.ROLL, translate("CreditsTableModel", "Ruolo"), lambda r: r.roll_name or ""),
+        Column(
+            SortKey.ISSUE_DATE,
+            translate("CreditsTableModel", "Emissione"),
+            lambda r: formatting.day(r.issue_date),
+            CENTER,
+        ),
+        Column(SortKey.COLLECTOR, translate("CreditsTableModel", "Incaricato"), lambda r: r.collector_name or ""),
     )
 
 

@@ -6,22 +6,27 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.models import CreditKind, CreditStatus
 
 ROME = ZoneInfo("Europe/Rome")
 
 
+def _localized(plain: str) -> str:
+    """Python's ``1,234.50`` with the separators of the interface's language (``1.234,50`` in Italian)."""
+    locale = QLocale()
+    return plain.translate({ord(","): locale.groupSeparator(), ord("."): locale.decimalPoint()})
+
+
 def money(amount: Decimal) -> str:
-    """``1234.5`` → ``1.234,50 €``: the grouping and comma an Italian clerk reads."""
-    text = f"{amount:,.2f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return f"{text} €"
+    """``1234.5`` → ``1.234,50 €`` in Italian, ``1,234.50 €`` in English; exact, never through a float."""
+    return f"{_localized(f'{amount:,.2f}')} €"
 
 
 def count(number: int) -> str:
-    """``100000`` → ``100.000``."""
-    return f"{number:,}".replace(",", ".")
+    """``100000`` → ``100.000`` in Italian, ``100,000`` in English."""
+    return _localized(f"{number:,}")
 
 
 def day(value: date | None) -> str:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -133,16 +134,21 @@ class Operation(Generic[T]):
             self._dialog.deleteLater()
             self._dialog = None
 
+    def _orphaned(self) -> bool:
+        # The widget that asked may have been closed and deleted while the worker ran: its answer has
+        # nowhere to go, and acting on it (starting follow-up queries, say) would outlive the window.
+        return self._parent is not None and not shiboken6.isValid(self._parent)
+
     @Slot(object)
     def _finish_success(self, result: T) -> None:
         self._close()
-        if self._success is not None:
+        if self._success is not None and not self._orphaned():
             self._success(result)
 
     @Slot(object)
     def _finish_failure(self, error: BaseException) -> None:
         self._close()
-        if isinstance(error, Cancelled):
+        if isinstance(error, Cancelled) or self._orphaned():
             return
         if self._failure is not None:
             self._failure(error)

@@ -22,7 +22,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtCore import QDate, QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDateEdit, QWidget
 
 from app.bootstrap import AppContext, prepare
 from app.models import CreditStatus
@@ -59,15 +59,24 @@ def _silently(page: CreditsPage, change: Callable[[], None]) -> Callable[[], Non
 
     def run() -> None:
         page.filter_bar.blockSignals(True)
-        for child in page.filter_bar.findChildren(object):
+        for child in page.filter_bar.findChildren(QWidget):
             child.blockSignals(True)
         change()
-        for child in page.filter_bar.findChildren(object):
+        for child in page.filter_bar.findChildren(QWidget):
             child.blockSignals(False)
         page.filter_bar.blockSignals(False)
         page.refresh()
 
     return run
+
+
+def _set_range(start: QDateEdit, end: QDateEdit) -> None:
+    start.setDate(QDate(2026, 3, 1))
+    end.setDate(QDate(2026, 5, 31))
+
+
+def _sort_by(page: CreditsPage, column: int, order: Qt.SortOrder) -> Callable[[], None]:
+    return lambda: page.table_view.sortByColumn(column, order)
 
 
 def measure(app: QApplication, context: AppContext, repeat: int) -> dict[str, object]:
@@ -80,10 +89,7 @@ def measure(app: QApplication, context: AppContext, repeat: int) -> dict[str, ob
         "search_tax_code": lambda: bar.search_edit.setText("RSS"),
         "search_reference": lambda: bar.search_edit.setText("2026-0001"),
         "status": lambda: bar.status_combo.setCurrentIndex(bar.status_combo.findData(CreditStatus.OVERDUE)),
-        "due_range": lambda: (
-            bar.due_from_edit.setDate(QDate(2026, 3, 1)),
-            bar.due_to_edit.setDate(QDate(2026, 5, 31)),
-        ),
+        "due_range": lambda: _set_range(bar.due_from_edit, bar.due_to_edit),
         "roll": lambda: bar.roll_combo.setCurrentIndex(1),
         "administrator": lambda: bar.administrator_combo.setCurrentIndex(1),
         "collector": lambda: bar.collector_combo.setCurrentIndex(1),
@@ -101,7 +107,7 @@ def measure(app: QApplication, context: AppContext, repeat: int) -> dict[str, ob
         key = page.model.headerData(column, Qt.Orientation.Horizontal)
         runs = []
         for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder) * repeat:
-            runs.append(_timed(app, page, lambda c=column, o=order: page.table_view.sortByColumn(c, o)))
+            runs.append(_timed(app, page, _sort_by(page, column, order)))
         sort_seconds[str(key)] = round(max(runs), 3)
     scroll_start = time.perf_counter()
     for row in range(0, page.model.rowCount(), max(1, page.model.rowCount() // 50)):

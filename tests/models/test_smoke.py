@@ -19,9 +19,15 @@ def test_money_round_trips_and_sums_exactly(db: Database) -> None:
         for i in range(3):
             uow.session.add(
                 Credit(
-                    creditor_id=creditor.id, holder_id=holder.id, payer_id=holder.id, reference=f"F{i}",
-                    kind=CreditKind.INVOICE, issue_date=date(2026, 1, 1), due_date=date(2026, 2, 1),
-                    amount=Decimal("0.10"), outstanding=Decimal("0.10"),
+                    creditor_id=creditor.id,
+                    holder_id=holder.id,
+                    payer_id=holder.id,
+                    reference=f"F{i}",
+                    kind=CreditKind.INVOICE,
+                    issue_date=date(2026, 1, 1),
+                    due_date=date(2026, 2, 1),
+                    amount=Decimal("0.10"),
+                    outstanding=Decimal("0.10"),
                 )
             )
         uow.commit()

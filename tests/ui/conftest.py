@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QMessageBox
+
+from app.ui.i18n import LOCALES
+
+
+@pytest.fixture(autouse=True)
+def italian_locale() -> Iterator[None]:
+    """Numbers read as the app shows them by default (1.234,50), whatever this machine's locale is."""
+    QLocale.setDefault(LOCALES["it"])
+    yield
+    QLocale.setDefault(LOCALES["it"])
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
@@ -200,7 +200,7 @@ def fetch_credit_rows(db: Database, ids: Sequence[int]) -> dict[int, CreditRow]:
     return rows
 
 
-def _rows_query(ids: Sequence[int]) -> Select[Unpack[tuple[Any, ...]]]:
+def _rows_query(ids: Sequence[int]) -> Select[*tuple[Any, ...]]:
     return (
         select(
             Credit.id,

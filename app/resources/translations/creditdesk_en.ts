@@ -1,0 +1,1238 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="it_IT">
+<context>
+    <name>CondominiumTableModel</name>
+    <message>
+        <location filename="../../ui/widgets/debtors_models.py" line="+238"/>
+        <source>Condominio</source>
+        <translation>Condominium</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indirizzo</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dal</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Al</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Attuale</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Passato</source>
+        <translation>Past</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti aperti</source>
+        <translation>Open credits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residuo</source>
+        <translation>Outstanding</translation>
+    </message>
+</context>
+<context>
+    <name>CreditDetailView</name>
+    <message>
+        <location filename="../../ui/credit_detail_view.py" line="+22"/>
+        <source>Selezionare un credito per vederne il dettaglio.</source>
+        <translation>Select a credit to see its details.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+23"/>
+        <source>Importo</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Residuo</source>
+        <translation>Outstanding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagato</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emissione</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <source>Scadenza</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Ruolo</source>
+        <translation>Roll</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impianto / polizza</source>
+        <translation>Installation / policy</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Intestatario</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pagatore</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avviso di pagamento</source>
+        <translation>Payment notice</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nessun avviso emesso.</source>
+        <translation>No notice issued.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+37"/>
+        <source>Tipo</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Codice</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>non ancora assegnato</source>
+        <translation>not assigned yet</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pagamenti</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Data</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Origine</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Importo pagamento</source>
+        <translation>Payment amount</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Attribuito</source>
+        <translation>Allocated</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Nessun pagamento registrato.</source>
+        <translation>No payment recorded.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Comunicazioni</source>
+        <translation>Communications</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Canale</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Inviata</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+27"/>
+        <source>Indirizzo</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Nessuna comunicazione.</source>
+        <translation>No communications.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Documenti</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Archiviato</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nessun documento in archivio.</source>
+        <translation>No documents in the archive.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nome</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codice fiscale / P. IVA</source>
+        <translation>Tax code / VAT number</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Contatti</source>
+        <translation>Contacts</translation>
+    </message>
+</context>
+<context>
+    <name>CreditsFilterBar</name>
+    <message>
+        <location filename="../../ui/credits_filters.py" line="+36"/>
+        <source>Cerca per nome, codice fiscale, P. IVA o numero…</source>
+        <translation>Search by name, tax code, VAT no. or number…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tutti gli stati</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>dal</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>al</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Azzera filtri</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Scadenza</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Tutti i ruoli</source>
+        <translation>All rolls</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tutti gli amministratori</source>
+        <translation>All administrators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tutti gli incaricati</source>
+        <translation>All collectors</translation>
+    </message>
+</context>
+<context>
+    <name>CreditsPage</name>
+    <message>
+        <location filename="../../ui/credits_page.py" line="+64"/>
+        <source>Esporta in Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Ricerca in corso…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>1 credito</source>
+        <translation>1 credit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{0} crediti</source>
+        <translation>{0} credits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} · importo {1} · residuo {2}</source>
+        <translation>{0} · amount {1} · outstanding {2}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Esporta crediti</source>
+        <translation>Export credits</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cartella Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Esportazione dei crediti…</source>
+        <translation>Exporting credits…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Esportati {0} crediti in {1}</source>
+        <translation>Exported {0} credits to {1}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Operazione non riuscita.</source>
+        <translation>The operation failed.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti</source>
+        <translation>Credits</translation>
+    </message>
+</context>
+<context>
+    <name>CreditsTableModel</name>
+    <message>
+        <location filename="../../ui/credits_model.py" line="+45"/>
+        <source>Numero</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intestatario</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagatore</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scadenza</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Importo</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Residuo</source>
+        <translation>Outstanding</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tipo</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ruolo</source>
+        <translation>Roll</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Emissione</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Incaricato</source>
+        <translation>Collector</translation>
+    </message>
+</context>
+<context>
+    <name>DebtorDetail</name>
+    <message>
+        <location filename="../../ui/widgets/debtors_detail.py" line="+105"/>
+        <source>Selezionare un soggetto nell&apos;elenco per vederne i dettagli.</source>
+        <translation>Select a subject in the list to see its details.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Recapiti</source>
+        <translation>Contact details</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Indirizzo</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cellulare</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+162"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location line="-161"/>
+        <location line="+162"/>
+        <source>PEC</source>
+        <translation>PEC</translation>
+    </message>
+    <message>
+        <location line="-161"/>
+        <source>Consenso WhatsApp</source>
+        <translation>WhatsApp consent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Canale preferito</source>
+        <translation>Preferred channel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Nessun amministratore registrato per questo condominio.</source>
+        <translation>No administrator recorded for this condominium.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Amministratori del condominio</source>
+        <translation>Administrators of the condominium</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Mostra anche i condomini passati</source>
+        <translation>Also show past condominiums</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Residuo dei crediti intestati ai condomini elencati, chiunque sia il pagatore.</source>
+        <translation>Outstanding on the credits held by the condominiums listed, whoever the payer.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Condomini amministrati</source>
+        <translation>Condominiums administered</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>C.F. %1</source>
+        <translation>Tax code %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>P.IVA %1</source>
+        <translation>VAT no. %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Codice fiscale non valido: %1</source>
+        <translation>Invalid tax code: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Partita IVA non valida: %1</source>
+        <translation>Invalid VAT number: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sì, dal %1</source>
+        <translation>Yes, since %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Questo amministratore non ha mai amministrato condomini.</source>
+        <translation>This administrator has never administered a condominium.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nessun condominio amministrato oggi. Per vedere quelli passati spuntare la casella.</source>
+        <translation>No condominium administered today. Tick the box to see past ones.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>1 condominio · residuo totale %2</source>
+        <translation>1 condominium · total outstanding %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 condomini · residuo totale %2</source>
+        <translation>%1 condominiums · total outstanding %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Persona</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Società</source>
+        <translation>Company</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Condominio</source>
+        <translation>Condominium</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amministratore di condominio</source>
+        <translation>Condominium administrator</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Posta ordinaria</source>
+        <translation>Ordinary mail</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Raccomandata A/R</source>
+        <translation>Registered letter</translation>
+    </message>
+</context>
+<context>
+    <name>DebtorsPage</name>
+    <message>
+        <location filename="../../ui/debtors_page.py" line="+76"/>
+        <source>Cerca per nome, codice fiscale o partita IVA</source>
+        <translation>Search by name, tax code or VAT number</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tutti</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Persone</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Società</source>
+        <translation>Companies</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Condomini</source>
+        <translation>Condominiums</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amministratori</source>
+        <translation>Administrators</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Cerca:</source>
+        <translation>Search:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tipo:</source>
+        <translation>Type:</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Ricerca in corso…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Mostrati i primi %1 soggetti: cercare per nome o codice per trovare gli altri.</source>
+        <translation>Showing the first %1 subjects: search by name or code to find the others.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nessun soggetto trovato: controllare il testo cercato o scegliere «Tutti».</source>
+        <translation>No subject found: check the search text or choose “All”.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anagrafica vuota: importare lo scadenziario o caricare i dati dimostrativi.</source>
+        <translation>The registry is empty: import the due-date schedule or load the demo data.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 soggetto</source>
+        <translation>1 subject</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 soggetti</source>
+        <translation>%1 subjects</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+24"/>
+        <source>Selezionare un soggetto nell&apos;elenco per vederne i dettagli.</source>
+        <translation>Select a subject in the list to see its details.</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Ricerca non riuscita: %1</source>
+        <translation>Search failed: %1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Impossibile leggere il soggetto: %1</source>
+        <translation>Could not read the subject: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../../ui/error_handling.py" line="+109"/>
+        <source>CreditDesk – errore</source>
+        <translation>CreditDesk – error</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Si è verificato un errore imprevisto. CreditDesk resta aperto; l&apos;ultima operazione potrebbe non essere stata completata.</source>
+        <translation>An unexpected error occurred. CreditDesk stays open; the last operation may not have been completed.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Si è verificato anche un altro errore.</source>
+        <translation>One more error occurred as well.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Si sono verificati altri {count} errori.</source>
+        <translation>{count} more errors occurred.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Il dettaglio è stato scritto nel registro: {path}</source>
+        <translation>The details were written to the log: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTableModel</name>
+    <message>
+        <location filename="../../ui/widgets/debtors_models.py" line="-25"/>
+        <source>Amministratore</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dal</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Al</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attuale</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sì</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>Kind</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="+59"/>
+        <source>Fattura</source>
+        <translation>Invoice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Polizza</source>
+        <translation>Policy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rata</source>
+        <translation>Instalment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Altro</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="+73"/>
+        <source>Ruoli</source>
+        <translation>Rolls</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Debitori</source>
+        <translation>Debtors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti</source>
+        <translation>Credits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avvisi</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comunicazioni</source>
+        <translation>Communications</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archivio</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KPI</source>
+        <translation>KPIs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impostazioni</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Questa pagina non si è aperta per un errore; il dettaglio è nel registro.</source>
+        <translation>This page did not open because of an error; the details are in the log.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Esci</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Aiuto</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Informazioni su CreditDesk</source>
+        <translation>&amp;About CreditDesk</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Database: {where}</source>
+        <translation>Database: {where}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Utente: {login}</source>
+        <translation>User: {login}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Informazioni su CreditDesk</source>
+        <translation>About CreditDesk</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;h3&gt;CreditDesk {version}&lt;/h3&gt;&lt;p&gt;Gestione e recupero dei crediti per i consorzi: ruoli, avvisi MAV, solleciti e incassi.&lt;/p&gt;&lt;p&gt;Python {python}, Qt {qt}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;CreditDesk {version}&lt;/h3&gt;&lt;p&gt;Credit management and collection for consortia: rolls, MAV notices, reminders and payments.&lt;/p&gt;&lt;p&gt;Python {python}, Qt {qt}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Attendo la fine delle operazioni in corso…</source>
+        <translation>Waiting for running operations to finish…</translation>
+    </message>
+</context>
+<context>
+    <name>OpeningWindow</name>
+    <message>
+        <location filename="../../ui/startup_dialogs.py" line="+143"/>
+        <source>Apertura del database…</source>
+        <translation>Opening the database…</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <location filename="../../ui/ops.py" line="+113"/>
+        <source>Annulla</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <location filename="../../ui/placeholder_pages.py" line="+53"/>
+        <source>Questa sezione sarà disponibile in una prossima versione.</source>
+        <translation>This section will be available in a future version.</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPages</name>
+    <message>
+        <location line="-40"/>
+        <source>Qui compariranno i ruoli: formazione, invio alla banca e stato di ciascun ruolo.</source>
+        <translation>Rolls will appear here: how each roll is formed, its sending to the bank and where it stands.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Qui compariranno gli avvisi di pagamento (MAV, pagoPA, bonifico con RF) emessi per ciascun ruolo, con il loro stato e gli esiti restituiti dalla banca.</source>
+        <translation>Payment notices (MAV, pagoPA, bank transfer with RF reference) issued for each roll will appear here, with their status and the outcomes returned by the bank.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Qui compariranno i solleciti e le altre comunicazioni ai debitori (PEC, e-mail, raccomandate), con le ricevute di accettazione e di consegna.</source>
+        <translation>Reminders and other communications to debtors (PEC, e-mail, registered letters) will appear here, with their acceptance and delivery receipts.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Qui comparirà l&apos;archivio dei documenti: flussi scambiati con la banca, bollettini, ricevute PEC e lettere, collegati a debitori, crediti e ruoli.</source>
+        <translation>The document archive will appear here: files exchanged with the bank, slips, PEC receipts and letters, linked to debtors, credits and rolls.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Qui compariranno gli indicatori dell&apos;incasso: riscosso e residuo per ruolo, per scadenza e per incaricato del recupero.</source>
+        <translation>Collection indicators will appear here: collected and outstanding amounts by roll, by due date and by collector.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../ui/settings_page.py" line="+49"/>
+        <location line="+82"/>
+        <source>Impostazioni</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>Dati e cartelle</source>
+        <translation>Data and folders</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Database in uso:</source>
+        <translation>Database in use:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Utente:</source>
+        <translation>User:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File delle impostazioni:</source>
+        <translation>Settings file:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cartella dei dati:</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cartella dei registri:</source>
+        <translation>Log folder:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cartella dell&apos;archivio:</source>
+        <translation>Archive folder:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lingua</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lingua dell&apos;interfaccia:</source>
+        <translation>Interface language:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>La lingua scelta viene usata dal prossimo avvio di CreditDesk.</source>
+        <translation>The chosen language takes effect the next time CreditDesk starts.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Apri</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apre la cartella nel gestore dei file</source>
+        <translation>Opens the folder in the file manager</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Lingua salvata: sarà usata dal prossimo avvio di CreditDesk.</source>
+        <translation>Language saved: it will be used the next time CreditDesk starts.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Lingua non salvata: {error}</source>
+        <translation>Language not saved: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../ui/application.py" line="+106"/>
+        <source>Database più recente di CreditDesk</source>
+        <translation>Database newer than CreditDesk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Questa versione di CreditDesk non può usare questo database.</source>
+        <translation>This version of CreditDesk cannot use this database.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Database su una cartella di rete</source>
+        <translation>Database on a network folder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Il database SQLite non può stare su una cartella di rete: per condividerlo fra più postazioni si usa PostgreSQL.</source>
+        <translation>A SQLite database cannot be kept on a network folder: to share data between workstations, use PostgreSQL.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Il database non si è aperto.</source>
+        <translation>The database did not open.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Database non disponibile</source>
+        <translation>Database unavailable</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Il database non si è aperto per un errore imprevisto.</source>
+        <translation>The database did not open because of an unexpected error.</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Apertura del database…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Database aperto.</source>
+        <translation>Database open.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Password del database</source>
+        <translation>Database password</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Caricamento dei dati dimostrativi ({count} crediti)…</source>
+        <translation>Loading the demo data ({count} credits)…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Caricamento dei dati dimostrativi annullato.</source>
+        <translation>Loading of the demo data was cancelled.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dati dimostrativi caricati.</source>
+        <translation>Demo data loaded.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Dati dimostrativi</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>I dati dimostrativi non sono stati caricati: {error}</source>
+        <translation>The demo data were not loaded: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>StartupDialogs</name>
+    <message>
+        <location filename="../../ui/startup_dialogs.py" line="-94"/>
+        <source>Riprova</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apri il database locale</source>
+        <translation>Open the local database</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Esci</source>
+        <translation>Exit</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Password dell&apos;utente {user} per il database {where}:</source>
+        <translation>Password of user {user} for the database {where}:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>La password non è stata accettata.</source>
+        <translation>The password was not accepted.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+10"/>
+        <source>Password del database</source>
+        <translation>Database password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Salvare la password nel portachiavi del sistema, così da non doverla scrivere al prossimo avvio?</source>
+        <translation>Save the password in the system keyring, so that you need not type it at the next start?</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Dati dimostrativi</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Il database è vuoto. Caricare i dati dimostrativi?</source>
+        <translation>The database is empty. Load the demo data?</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="-17"/>
+        <source>Emesso</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In attesa di pagamento</source>
+        <translation>Awaiting payment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagato</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parzialmente pagato</source>
+        <translation>Partially paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scaduto</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stralciato</source>
+        <translation>Written off</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In gestione legale</source>
+        <translation>In legal</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectTableModel</name>
+    <message>
+        <location filename="../../ui/widgets/debtors_models.py" line="-69"/>
+        <source>Tipo</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nominativo</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codice fiscale</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partita IVA</source>
+        <translation>VAT number</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Comune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cellulare</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-mail / PEC</source>
+        <translation>E-mail / PEC</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Debitore come</source>
+        <translation>Debtor as</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti aperti</source>
+        <translation>Open credits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residuo</source>
+        <translation>Outstanding</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Persona</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Società</source>
+        <translation>Company</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Condominio</source>
+        <translation>Condominium</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amministratore</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Intestatario</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagatore</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intestatario e pagatore</source>
+        <translation>Holder and payer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Codice fiscale non valido: %1</source>
+        <translation>Invalid tax code: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Partita IVA non valida: %1</source>
+        <translation>Invalid VAT number: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PEC: %1</source>
+        <translation>PEC: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>E-mail: %1</source>
+        <translation>E-mail: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Come intestatario: %1 crediti aperti, %2</source>
+        <translation>As holder: %1 open credits, %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Come pagatore per conto di altri: %1 crediti aperti, %2</source>
+        <translation>As payer on behalf of others: %1 open credits, %2</translation>
+    </message>
+</context>
+</TS>
