@@ -26,6 +26,7 @@ class User(Timestamped, Base):
     """A person who works in CreditDesk: clerk, supervisor, collector."""
 
     __tablename__ = "user"
+    __table_args__ = (Index("ix_user_display_name", "display_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(100), unique=True)

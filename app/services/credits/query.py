@@ -134,49 +134,57 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _sorted_ids(flt: CreditFilter, key: SortKey, descending: bool, dialect: str) -> Select[Any]:
-    """The ordering columns follow the indexes, so the database walks an index instead of sorting 100,000 rows.
+def _sorted_ids(flt: CreditFilter, key: SortKey, descending: bool, dialect: str) -> list[Select[Any]]:
+    """The queries whose results, one after the other, give the ids in order.
 
-    By holder or payer: subjects in name order, then each one's credits (the (creditor, name) index on
-    subjects and the (holder, creditor) index on credits make that a sort-free nested loop).
+    The ordering columns follow the indexes, so the database walks an index instead of sorting 100,000 rows.
+    By holder, payer, roll or collector: the named records in name order, then each one's credits — a
+    sort-free nested loop over the (name) index and the covering (link, creditor) index on credits. Credits
+    with no roll or collector come in a second query, last in either direction.
     """
-    query: Select[Any]
-    order: list[Any]
+    conditions = and_(*_conditions(flt, dialect))
     match key:
         case SortKey.HOLDER | SortKey.PAYER:
             party = Holder if key == SortKey.HOLDER else Payer
             link = Credit.holder_id if key == SortKey.HOLDER else Credit.payer_id
             query = select(Credit.id).select_from(party).join(Credit, link == party.id)
-            query = query.where(party.creditor_id == flt.creditor_id)
-            order = [party.creditor_id, party.name, party.id, Credit.id]
+            query = query.where(party.creditor_id == flt.creditor_id, conditions)
+            return [_ordered(query, [party.creditor_id, party.name, party.id, Credit.id], descending)]
         case SortKey.ROLL:
-            query = select(Credit.id).outerjoin(Roll, Roll.id == Credit.roll_id)
-            order = [Roll.name, Credit.id]
+            by_roll = select(Credit.id).select_from(Roll).join(Credit, Credit.roll_id == Roll.id)
+            by_roll = by_roll.where(Roll.creditor_id == flt.creditor_id, conditions)
+            order = [Roll.creditor_id, Roll.name, Roll.year, Roll.id, Credit.id]
+            no_roll = select(Credit.id).where(Credit.roll_id.is_(None), conditions)
+            return [_ordered(by_roll, order, descending), _ordered(no_roll, [Credit.id], descending)]
         case SortKey.COLLECTOR:
-            query = select(Credit.id).outerjoin(User, User.id == Credit.collector_id)
-            order = [User.display_name, Credit.id]
+            by_user = select(Credit.id).select_from(User).join(Credit, Credit.collector_id == User.id)
+            order = [User.display_name, User.id, Credit.id]
+            no_user = select(Credit.id).where(Credit.collector_id.is_(None), conditions)
+            return [_ordered(by_user.where(conditions), order, descending), _ordered(no_user, [Credit.id], descending)]
         case SortKey.STATUS | SortKey.KIND:
-            query = select(Credit.id)
             order = [getattr(Credit, key.value), Credit.due_date, Credit.id]
         case _:
-            query = select(Credit.id)
             order = [getattr(Credit, key.value), Credit.id]
-    query = query.where(and_(*_conditions(flt, dialect)))
-    ordering = [column.desc() if descending else column.asc() for column in order]
-    if key in (SortKey.ROLL, SortKey.COLLECTOR):
-        # Credits with no roll or collector go last either way, on SQLite and PostgreSQL alike. Only here:
-        # on an indexed column NULLS LAST would stop either database from reading the index in order.
-        ordering[0] = ordering[0].nulls_last()
-    return query.order_by(*ordering)
+    return [_ordered(select(Credit.id).where(conditions), order, descending)]
+
+
+def _ordered(query: Select[Any], columns: list[Any], descending: bool) -> Select[Any]:
+    return query.order_by(*(column.desc() if descending else column.asc() for column in columns))
 
 
 def find_credit_ids(
     db: Database, flt: CreditFilter, key: SortKey = SortKey.DUE_DATE, descending: bool = False
 ) -> list[int]:
     """The ids of every credit that passes ``flt``, in the asked order (ties broken by due date and id)."""
-    # A plain connection, not an ORM session: 100,000 bare integers need no identity map.
+    ids: list[int] = []
     with db.engine.connect() as connection:
-        return list(connection.execute(_sorted_ids(flt, key, descending, db.dialect)).scalars())
+        for query in _sorted_ids(flt, key, descending, db.dialect):
+            # Bare integers need no result processing: reading the driver's rows directly halves the time
+            # of a 100,000-row answer.
+            cursor = connection.execute(query).cursor
+            assert cursor is not None
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
 
 
 def credit_totals(db: Database, flt: CreditFilter) -> CreditTotals:

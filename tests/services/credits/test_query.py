@@ -162,3 +162,33 @@ def test_rows_carry_what_the_table_shows(db: Database, book: dict[str, int]) -> 
         "Anna",
         Decimal("234.56"),
     )
+
+
+@pytest.mark.parametrize("key", [SortKey.ROLL, SortKey.COLLECTOR])
+def test_credits_without_roll_or_collector_come_last_both_ways(db: Database, key: SortKey) -> None:
+    with UnitOfWork(db) as uow:
+        b = Builder(uow.session)
+        holder = b.subject("Rossi Mario")
+        groups = {
+            "a": (b.roll("A - Ruolo acqua"), b.user("anna")),
+            "z": (b.roll("Z - Ruolo zootecnia"), b.user("zeno")),
+        }
+        made = {}
+        for name, (roll, user) in groups.items():
+            for n in range(2):
+                made[f"{name}{n}"] = b.credit(holder, "1.00", roll=roll, collector=user).id
+        made["none0"] = b.credit(holder, "1.00").id
+        made["none1"] = b.credit(holder, "1.00").id
+        uow.commit()
+        creditor_id = b.creditor.id
+    names = {v: k for k, v in made.items()}
+    flt = CreditFilter(creditor_id=creditor_id)
+    assert [names[i] for i in find_credit_ids(db, flt, key)] == ["a0", "a1", "z0", "z1", "none0", "none1"]
+    assert [names[i] for i in find_credit_ids(db, flt, key, descending=True)] == [
+        "z1",
+        "z0",
+        "a1",
+        "a0",
+        "none1",
+        "none0",
+    ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 13:49:44.767327
+Create Date: 2026-11-23 14:27:14.448464
 """
 
 from collections.abc import Sequence
@@ -41,13 +41,7 @@ def upgrade() -> None:
         sa.Column(
             "notice_kind",
             sa.Enum(
-                "mav",
-                "pagopa",
-                "transfer",
-                name="notice_kind",
-                native_enum=False,
-                create_constraint=True,
-                length=24,
+                "mav", "pagopa", "transfer", name="notice_kind", native_enum=False, create_constraint=True, length=24
             ),
             nullable=False,
         ),
@@ -81,6 +75,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user")),
         sa.UniqueConstraint("login", name=op.f("uq_user_login")),
     )
+    with op.batch_alter_table("user", schema=None) as batch_op:
+        batch_op.create_index("ix_user_display_name", ["display_name"], unique=False)
+
     op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -184,8 +181,7 @@ def upgrade() -> None:
         sa.Column("created_at", app.models.types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", app.models.types.UtcDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "whatsapp_consent = false OR whatsapp_consent_date IS NOT NULL",
-            name=op.f("ck_subject_consent_has_date"),
+            "whatsapp_consent = false OR whatsapp_consent_date IS NOT NULL", name=op.f("ck_subject_consent_has_date")
         ),
         sa.ForeignKeyConstraint(
             ["creditor_id"], ["creditor.id"], name=op.f("fk_subject_creditor_id_creditor"), ondelete="CASCADE"
@@ -240,13 +236,7 @@ def upgrade() -> None:
         sa.Column(
             "kind",
             sa.Enum(
-                "mav",
-                "pagopa",
-                "transfer",
-                name="notice_kind",
-                native_enum=False,
-                create_constraint=True,
-                length=24,
+                "mav", "pagopa", "transfer", name="notice_kind", native_enum=False, create_constraint=True, length=24
             ),
             nullable=False,
         ),
@@ -274,16 +264,10 @@ def upgrade() -> None:
         sa.Column("updated_at", app.models.types.UtcDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("amount >= 0", name=op.f("ck_payment_notice_amount_not_negative")),
         sa.ForeignKeyConstraint(
-            ["creditor_id"],
-            ["creditor.id"],
-            name=op.f("fk_payment_notice_creditor_id_creditor"),
-            ondelete="CASCADE",
+            ["creditor_id"], ["creditor.id"], name=op.f("fk_payment_notice_creditor_id_creditor"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["holder_id"],
-            ["subject.id"],
-            name=op.f("fk_payment_notice_holder_id_subject"),
-            ondelete="RESTRICT",
+            ["holder_id"], ["subject.id"], name=op.f("fk_payment_notice_holder_id_subject"), ondelete="RESTRICT"
         ),
         sa.ForeignKeyConstraint(
             ["payer_id"], ["subject.id"], name=op.f("fk_payment_notice_payer_id_subject"), ondelete="RESTRICT"
@@ -361,10 +345,7 @@ def upgrade() -> None:
             ["holder_id"], ["subject.id"], name=op.f("fk_credit_holder_id_subject"), ondelete="RESTRICT"
         ),
         sa.ForeignKeyConstraint(
-            ["notice_id"],
-            ["payment_notice.id"],
-            name=op.f("fk_credit_notice_id_payment_notice"),
-            ondelete="SET NULL",
+            ["notice_id"], ["payment_notice.id"], name=op.f("fk_credit_notice_id_payment_notice"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
             ["payer_id"], ["subject.id"], name=op.f("fk_credit_payer_id_subject"), ondelete="RESTRICT"
@@ -375,7 +356,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("credit", schema=None) as batch_op:
         batch_op.create_index("ix_credit_amount", ["creditor_id", "amount"], unique=False)
-        batch_op.create_index("ix_credit_collector", ["collector_id"], unique=False)
+        batch_op.create_index("ix_credit_collector", ["collector_id", "creditor_id"], unique=False)
         batch_op.create_index("ix_credit_due_date", ["creditor_id", "due_date"], unique=False)
         batch_op.create_index("ix_credit_holder", ["holder_id", "creditor_id"], unique=False)
         batch_op.create_index("ix_credit_issue_date", ["creditor_id", "issue_date"], unique=False)
@@ -383,7 +364,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_credit_notice", ["notice_id"], unique=False)
         batch_op.create_index("ix_credit_outstanding", ["creditor_id", "outstanding"], unique=False)
         batch_op.create_index("ix_credit_payer", ["payer_id", "creditor_id"], unique=False)
-        batch_op.create_index("ix_credit_roll", ["roll_id"], unique=False)
+        batch_op.create_index("ix_credit_roll", ["roll_id", "creditor_id"], unique=False)
         batch_op.create_index("ix_credit_status", ["creditor_id", "status", "due_date"], unique=False)
 
     op.create_table(
@@ -417,10 +398,7 @@ def upgrade() -> None:
             ["creditor_id"], ["creditor.id"], name=op.f("fk_payment_creditor_id_creditor"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["notice_id"],
-            ["payment_notice.id"],
-            name=op.f("fk_payment_notice_id_payment_notice"),
-            ondelete="SET NULL",
+            ["notice_id"], ["payment_notice.id"], name=op.f("fk_payment_notice_id_payment_notice"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
             ["payer_id"], ["subject.id"], name=op.f("fk_payment_payer_id_subject"), ondelete="SET NULL"
@@ -507,10 +485,7 @@ def upgrade() -> None:
             ["credit_id"], ["credit.id"], name=op.f("fk_communication_credit_id_credit"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
-            ["creditor_id"],
-            ["creditor.id"],
-            name=op.f("fk_communication_creditor_id_creditor"),
-            ondelete="CASCADE",
+            ["creditor_id"], ["creditor.id"], name=op.f("fk_communication_creditor_id_creditor"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["notice_id"],
@@ -519,10 +494,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["subject_id"],
-            ["subject.id"],
-            name=op.f("fk_communication_subject_id_subject"),
-            ondelete="RESTRICT",
+            ["subject_id"], ["subject.id"], name=op.f("fk_communication_subject_id_subject"), ondelete="RESTRICT"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_communication")),
     )
@@ -574,16 +546,10 @@ def upgrade() -> None:
             ["credit_id"], ["credit.id"], name=op.f("fk_document_credit_id_credit"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
-            ["creditor_id"],
-            ["creditor.id"],
-            name=op.f("fk_document_creditor_id_creditor"),
-            ondelete="CASCADE",
+            ["creditor_id"], ["creditor.id"], name=op.f("fk_document_creditor_id_creditor"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["notice_id"],
-            ["payment_notice.id"],
-            name=op.f("fk_document_notice_id_payment_notice"),
-            ondelete="SET NULL",
+            ["notice_id"], ["payment_notice.id"], name=op.f("fk_document_notice_id_payment_notice"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(["roll_id"], ["roll.id"], name=op.f("fk_document_roll_id_roll"), ondelete="SET NULL"),
         sa.ForeignKeyConstraint(
@@ -658,5 +624,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_audit_event_at")
 
     op.drop_table("audit_event")
+    with op.batch_alter_table("user", schema=None) as batch_op:
+        batch_op.drop_index("ix_user_display_name")
+
     op.drop_table("user")
     op.drop_table("creditor")
