@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from app.models import Credit, CreditKind, CreditStatus, PaymentNotice, Roll, Subject, User
@@ -100,13 +100,16 @@ def _conditions(flt: CreditFilter, dialect: str) -> list[ColumnElement[bool]]:
             Subject.creditor_id == flt.creditor_id,
             or_(contains(Subject.name), contains(Subject.tax_code), contains(Subject.vat_number)),
         )
-        conditions.append(
-            or_(
-                contains(Credit.reference),
-                Credit.holder_id.in_(matching_subjects),
-                Credit.payer_id.in_(matching_subjects),
-            )
+        # A union of candidate ids, each part read from an index (the reference from the unique
+        # (creditor, reference) index, holder and payer from theirs), beats testing an OR on every credit.
+        inner = aliased(Credit, name="candidate")
+        own = inner.creditor_id == flt.creditor_id
+        candidates = union(
+            select(inner.id).where(own, contains(inner.reference)),
+            select(inner.id).where(own, inner.holder_id.in_(matching_subjects)),
+            select(inner.id).where(own, inner.payer_id.in_(matching_subjects)),
         )
+        conditions.append(Credit.id.in_(candidates))
     if flt.statuses:
         conditions.append(Credit.status.in_(sorted(flt.statuses)))
     if flt.due_from is not None:
