@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.services.credits.detail import CreditDetail, Party
+from app.services.credits.detail import CreditDetail, Party, PaymentLine
 from app.ui import formatting
 
 
@@ -16,6 +17,8 @@ class CreditDetailView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
+        # Break lines between words only: a date or an amount split in two reads as two values.
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.show_empty()
 
     def show_empty(self) -> None:
@@ -58,14 +61,9 @@ class CreditDetailView(QTextBrowser):
         parts.append("<h4>" + escape(self.tr("Pagamenti")) + "</h4>")
         parts.append(
             _rows(
-                [self.tr("Data"), self.tr("Origine"), self.tr("Importo pagamento"), self.tr("Attribuito")],
+                [self.tr("Data"), self.tr("Origine"), self.tr("Attribuito")],
                 [
-                    [
-                        formatting.day(p.received_on),
-                        p.source.value,
-                        formatting.money(p.payment_amount),
-                        formatting.money(p.allocated),
-                    ]
+                    [formatting.day(p.received_on), formatting.source_label(p.source), self._allocated(p)]
                     for p in detail.payments
                 ],
                 self.tr("Nessun pagamento registrato."),
@@ -74,9 +72,13 @@ class CreditDetailView(QTextBrowser):
         parts.append("<h4>" + escape(self.tr("Comunicazioni")) + "</h4>")
         parts.append(
             _rows(
-                [self.tr("Canale"), self.tr("Stato"), self.tr("Inviata"), self.tr("Indirizzo")],
+                [self.tr("Canale"), self.tr("Stato"), self.tr("Inviata")],
                 [
-                    [c.channel.value, c.status.value, formatting.moment(c.sent_at), c.address or ""]
+                    [
+                        formatting.channel_label(c.channel),
+                        formatting.communication_status_label(c.status),
+                        formatting.moment(c.sent_at),
+                    ]
                     for c in detail.communications
                 ],
                 self.tr("Nessuna comunicazione."),
@@ -86,11 +88,21 @@ class CreditDetailView(QTextBrowser):
         parts.append(
             _rows(
                 [self.tr("Tipo"), self.tr("File"), self.tr("Archiviato")],
-                [[d.kind.value, d.relative_path, formatting.moment(d.created_at)] for d in detail.documents],
+                [
+                    [formatting.document_kind_label(d.kind), d.relative_path, formatting.moment(d.created_at)]
+                    for d in detail.documents
+                ],
                 self.tr("Nessun documento in archivio."),
             )
         )
         self.setHtml("".join(parts))
+
+    def _allocated(self, payment: PaymentLine) -> str:
+        """``10,00 €``, or ``10,00 € di 250,00 €`` when the payment also settled other credits."""
+        allocated = formatting.money(payment.allocated)
+        if payment.allocated == payment.payment_amount:
+            return allocated
+        return self.tr("{0} di {1}").format(allocated, formatting.money(payment.payment_amount))
 
     def _party(self, title: str, party: Party) -> str:
         identity = party.tax_code or party.vat_number or "—"

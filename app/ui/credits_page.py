@@ -75,7 +75,7 @@ class CreditsPage(QWidget):
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for position, width in enumerate((115, 210, 190, 80, 95, 95, 140, 70, 140, 80, 110)):
+        for position, width in enumerate((110, 200, 180, 82, 95, 95, 140, 70, 140, 80, 110)):
             header.resizeSection(position, width)
         sort_column = [c.key for c in columns()].index(self._sort)
         header.setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
@@ -90,7 +90,7 @@ class CreditsPage(QWidget):
         splitter.addWidget(self.detail_view)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1000, 280])
+        splitter.setSizes([1100, 260])
         footer = QHBoxLayout()
         footer.addWidget(self.totals_label, 1)
         footer.addWidget(self.export_button)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from app.models import CreditKind, CreditStatus
+from app.models import Channel, CommunicationStatus, CreditKind, CreditStatus, DocumentKind, PaymentSource
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -60,5 +60,57 @@ def kind_label(kind: CreditKind) -> str:
         CreditKind.POLICY: QCoreApplication.translate("Kind", "Polizza"),
         CreditKind.INSTALMENT: QCoreApplication.translate("Kind", "Rata"),
         CreditKind.OTHER: QCoreApplication.translate("Kind", "Altro"),
+    }
+    return labels[kind]
+
+
+def source_label(source: PaymentSource) -> str:
+    """Where a payment came from, as a clerk says it."""
+    labels = {
+        PaymentSource.BANK: QCoreApplication.translate("Source", "Banca"),
+        PaymentSource.ACCOUNTING: QCoreApplication.translate("Source", "Contabilità"),
+        PaymentSource.MANUAL: QCoreApplication.translate("Source", "Manuale"),
+    }
+    return labels[source]
+
+
+def channel_label(channel: Channel) -> str:
+    """The channel of a message."""
+    labels = {
+        Channel.WHATSAPP: "WhatsApp",
+        Channel.EMAIL: QCoreApplication.translate("Channel", "E-mail"),
+        Channel.PEC: "PEC",
+        Channel.POST: QCoreApplication.translate("Channel", "Posta"),
+        Channel.REGISTERED_LETTER: QCoreApplication.translate("Channel", "Raccomandata A/R"),
+    }
+    return labels[channel]
+
+
+def communication_status_label(status: CommunicationStatus) -> str:
+    """Where a message stands."""
+    labels = {
+        CommunicationStatus.DRAFT: QCoreApplication.translate("Communication", "Bozza"),
+        CommunicationStatus.QUEUED: QCoreApplication.translate("Communication", "In coda"),
+        CommunicationStatus.SENDING: QCoreApplication.translate("Communication", "In invio"),
+        CommunicationStatus.SENT: QCoreApplication.translate("Communication", "Inviata"),
+        CommunicationStatus.DELIVERED: QCoreApplication.translate("Communication", "Consegnata"),
+        CommunicationStatus.READ: QCoreApplication.translate("Communication", "Letta"),
+        CommunicationStatus.FAILED: QCoreApplication.translate("Communication", "Non riuscita"),
+        CommunicationStatus.UNKNOWN: QCoreApplication.translate("Communication", "Esito sconosciuto"),
+        CommunicationStatus.CANCELLED: QCoreApplication.translate("Communication", "Annullata"),
+    }
+    return labels[status]
+
+
+def document_kind_label(kind: DocumentKind) -> str:
+    """What an archived document is."""
+    labels = {
+        DocumentKind.NOTICE_PDF: QCoreApplication.translate("Document", "Avviso PDF"),
+        DocumentKind.INVOICE: QCoreApplication.translate("Document", "Fattura"),
+        DocumentKind.LETTER: QCoreApplication.translate("Document", "Lettera"),
+        DocumentKind.PEC_RECEIPT: QCoreApplication.translate("Document", "Ricevuta PEC"),
+        DocumentKind.RETURN_RECEIPT: QCoreApplication.translate("Document", "Cartolina di ritorno"),
+        DocumentKind.BANK_FILE: QCoreApplication.translate("Document", "Flusso bancario"),
+        DocumentKind.OTHER: QCoreApplication.translate("Document", "Altro"),
     }
     return labels[kind]

@@ -184,7 +184,10 @@ class MainWindow(QMainWindow):
         store = window_settings()
         geometry = store.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
+            # First run: clerks work with the window filling the screen, where every column of the
+            # Credits table fits; this size is what "restore" goes back to.
             self.resize(1280, 800)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
         state = store.value("main_window/state")
         if state is not None:
             self.restoreState(state)

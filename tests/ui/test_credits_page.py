@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext
-from app.models import CreditStatus, SubjectKind
+from app.models import Allocation, CreditStatus, Payment, PaymentSource, SubjectKind
 from app.services.credits.query import SortKey
 from app.services.unit_of_work import UnitOfWork
 from app.ui.credits_model import ID_ROLE, columns
@@ -35,7 +36,7 @@ def page(qtbot: QtBot, context: AppContext) -> CreditsPage:
         roll = b.roll("Ruolo premi 2026")
         for i in range(CREDITS - 2):
             b.credit(condo, f"{100 + i % 50}.00", payer=admin, due=date(2026, 1 + i % 12, 10), flush=False)
-        b.credit(
+        partial = b.credit(
             rossi,
             "1000.00",
             outstanding="400.00",
@@ -44,6 +45,11 @@ def page(qtbot: QtBot, context: AppContext) -> CreditsPage:
             reference="POL-1",
         )
         b.credit(rossi, "5.00", status=CreditStatus.OVERDUE, reference="POL-2", due=date(2025, 1, 1))
+        payment = Payment(
+            creditor_id=b.creditor.id, source=PaymentSource.BANK, received_on=date(2026, 5, 2), amount=Decimal("700.00")
+        )
+        payment.allocations.append(Allocation(credit_id=partial.id, amount=Decimal("600.00")))
+        uow.session.add(payment)
         uow.commit()
     widget = CreditsPage(context)
     qtbot.addWidget(widget)
@@ -115,7 +121,8 @@ def test_selecting_a_row_shows_its_detail(qtbot: QtBot, page: CreditsPage) -> No
     page.table_view.selectRow(0)
     qtbot.waitUntil(lambda: "Rossi Mario" in page.detail_view.toPlainText(), timeout=5000)
     text = page.detail_view.toPlainText()
-    assert "POL-1" in text and "400,00 €" in text and "Nessun pagamento registrato." in text
+    assert "POL-1" in text and "400,00 €" in text
+    assert "02/05/2026" in text and "Banca" in text and "600,00 € di 700,00 €" in text
 
 
 def test_export_writes_what_the_table_shows(qtbot: QtBot, page: CreditsPage, tmp_path: Path) -> None:

@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="it_IT">
 <context>
+    <name>Channel</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="+81"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Posta</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Raccomandata A/R</source>
+        <translation>Registered letter</translation>
+    </message>
+</context>
+<context>
+    <name>Communication</name>
+    <message>
+        <location line="+8"/>
+        <source>Bozza</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In coda</source>
+        <translation>Queued</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In invio</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inviata</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consegnata</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Letta</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Non riuscita</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Esito sconosciuto</source>
+        <translation>Outcome unknown</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annullata</source>
+        <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
     <name>CondominiumTableModel</name>
     <message>
         <location filename="../../ui/widgets/debtors_models.py" line="+238"/>
@@ -115,12 +181,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+37"/>
+        <location line="+36"/>
         <source>Tipo</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-35"/>
         <source>Codice</source>
         <translation>Code</translation>
     </message>
@@ -146,16 +212,11 @@
     </message>
     <message>
         <location line="+0"/>
-        <source>Importo pagamento</source>
-        <translation>Payment amount</translation>
-    </message>
-    <message>
-        <location line="+0"/>
         <source>Attribuito</source>
         <translation>Allocated</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
         <source>Nessun pagamento registrato.</source>
         <translation>No payment recorded.</translation>
     </message>
@@ -180,13 +241,12 @@
         <translation>Sent</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+27"/>
+        <location line="+41"/>
         <source>Indirizzo</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-32"/>
         <source>Nessuna comunicazione.</source>
         <translation>No communications.</translation>
     </message>
@@ -206,12 +266,17 @@
         <translation>Archived</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Nessun documento in archivio.</source>
         <translation>No documents in the archive.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
+        <source>{0} di {1}</source>
+        <translation>{0} of {1}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Nome</source>
         <translation>Name</translation>
     </message>
@@ -645,6 +710,44 @@
     </message>
 </context>
 <context>
+    <name>Document</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="+8"/>
+        <source>Avviso PDF</source>
+        <translation>PDF notice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fattura</source>
+        <translation>Invoice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lettera</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ricevuta PEC</source>
+        <translation>PEC receipt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cartolina di ritorno</source>
+        <translation>Return receipt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flusso bancario</source>
+        <translation>Bank file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Altro</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
         <location filename="../../ui/error_handling.py" line="+109"/>
@@ -708,7 +811,7 @@
 <context>
     <name>Kind</name>
     <message>
-        <location filename="../../ui/formatting.py" line="+59"/>
+        <location filename="../../ui/formatting.py" line="-55"/>
         <source>Fattura</source>
         <translation>Invoice</translation>
     </message>
@@ -816,7 +919,7 @@
         <translation>&lt;h3&gt;CreditDesk {version}&lt;/h3&gt;&lt;p&gt;Credit management and collection for consortia: rolls, MAV notices, reminders and payments.&lt;/p&gt;&lt;p&gt;Python {python}, Qt {qt}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>Attendo la fine delle operazioni in corso…</source>
         <translation>Waiting for running operations to finish…</translation>
     </message>
@@ -953,6 +1056,24 @@
     </message>
 </context>
 <context>
+    <name>Source</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="+8"/>
+        <source>Banca</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contabilità</source>
+        <translation>Accounting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manuale</source>
+        <translation>Manual</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../../ui/application.py" line="+106"/>
@@ -1082,7 +1203,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../ui/formatting.py" line="-17"/>
+        <location filename="../../ui/formatting.py" line="-27"/>
         <source>Emesso</source>
         <translation>Issued</translation>
     </message>
