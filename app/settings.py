@@ -26,6 +26,8 @@ class Settings:
     archive_folder: str | None = None
     default_creditor: str | None = None
     language: str = "it"
+    # Databases whose clerk said no to the demo data: an empty production database is not asked again.
+    demo_declined: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -59,12 +61,14 @@ def load_settings(path: Path | None = None) -> Settings:
     archive = data.pop("archive", {})
     creditor = data.pop("creditor", {})
     ui = data.pop("ui", {})
+    demo = data.pop("demo", {})
     language = ui.get("language", "it")
     return Settings(
         database_url=database.get("url"),
         archive_folder=archive.get("folder"),
         default_creditor=creditor.get("default"),
         language=language if language in LANGUAGES else "it",
+        demo_declined=[str(url) for url in demo.get("declined", [])],
         extra=data,
     )
 
@@ -84,6 +88,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     if settings.default_creditor:
         data["creditor"] = {"default": settings.default_creditor}
     data["ui"] = {"language": settings.language}
+    if settings.demo_declined:
+        data["demo"] = {"declined": settings.demo_declined}
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(tomli_w.dumps(data), encoding="utf-8")

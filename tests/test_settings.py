@@ -184,3 +184,9 @@ def test_a_password_never_reaches_the_settings_file() -> None:
     save_settings(Settings(database_url="postgresql://impiegato@db/creditdesk"))
 
     assert "s3greta" not in settings_path().read_text(encoding="utf-8")
+
+
+def test_declined_demo_databases_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    save_settings(Settings(demo_declined=["sqlite:////dati/creditdesk.sqlite3"]), path)
+    assert load_settings(path).demo_declined == ["sqlite:////dati/creditdesk.sqlite3"]

@@ -20,7 +20,7 @@ from app.services.database import current_revision, open_database, sqlite_url, u
 from app.services.errors import DatabaseTooNew, DatabaseUnavailable, NetworkShareRefused, NotFound
 from app.services.secrets import database_secret_name, get_secret
 from app.services.unit_of_work import UnitOfWork
-from app.settings import Settings, settings_path
+from app.settings import Settings, load_settings, settings_path
 from app.ui import application, startup_dialogs
 from app.ui.application import (
     DEMO_CREDITS,
@@ -450,3 +450,22 @@ def test_run_window_opens_the_window_and_returns_zero_when_it_closes(
     assert run_window(sqlite_file) == 0
     assert len(opened) == 1
     assert (paths.log_dir() / "creditdesk.log").exists()
+
+
+def test_a_declined_demo_is_not_offered_again_for_that_database(
+    qtbot: QtBot, sqlite_file: str, demo_question: DemoQuestion, demo_calls: list[Any]
+) -> None:
+    # GIVEN a clerk who said no to the demo data on an empty database
+    first = Startup(load_settings(), sqlite_file)
+    qtbot.addWidget(first.opening_window)
+    first.start()
+    wait_for_window(qtbot, first).close()
+    # WHEN CreditDesk starts again on the same, still empty, database
+    second = Startup(load_settings(), sqlite_file)
+    qtbot.addWidget(second.opening_window)
+    second.start()
+    wait_for_window(qtbot, second)
+    # THEN the question was asked once, and the choice is in the settings file
+    assert len(demo_question.asked) == 1
+    assert demo_calls == []
+    assert load_settings().demo_declined == [sqlite_file]

@@ -118,7 +118,7 @@
 <context>
     <name>CreditDetailView</name>
     <message>
-        <location filename="../../ui/credit_detail_view.py" line="+22"/>
+        <location filename="../../ui/credit_detail_view.py" line="+25"/>
         <source>Selezionare un credito per vederne il dettaglio.</source>
         <translation>Select a credit to see its details.</translation>
     </message>
@@ -1121,7 +1121,7 @@
         <translation>Database open.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+22"/>
         <source>Password del database</source>
         <translation>Database password</translation>
     </message>
