@@ -73,6 +73,12 @@ def load_settings(path: Path | None = None) -> Settings:
     )
 
 
+def without_password(url: str) -> str:
+    """``url`` with any password taken out: the form in which a database URL may be written down."""
+    parsed = make_url(url)
+    return parsed._replace(password=None).render_as_string() if parsed.password else url
+
+
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write the settings file atomically; refuses a database URL that carries a password."""
     if settings.database_url and make_url(settings.database_url).password:
@@ -89,7 +95,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         data["creditor"] = {"default": settings.default_creditor}
     data["ui"] = {"language": settings.language}
     if settings.demo_declined:
-        data["demo"] = {"declined": settings.demo_declined}
+        data["demo"] = {"declined": [without_password(url) for url in settings.demo_declined]}
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(tomli_w.dumps(data), encoding="utf-8")

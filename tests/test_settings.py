@@ -190,3 +190,10 @@ def test_declined_demo_databases_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     save_settings(Settings(demo_declined=["sqlite:////dati/creditdesk.sqlite3"]), path)
     assert load_settings(path).demo_declined == ["sqlite:////dati/creditdesk.sqlite3"]
+
+
+def test_a_declined_demo_never_writes_a_database_password(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    save_settings(Settings(demo_declined=["postgresql://clerk:S3cret@db.example/crediti"]), path)
+    assert "S3cret" not in path.read_text(encoding="utf-8")
+    assert load_settings(path).demo_declined == ["postgresql://clerk@db.example/crediti"]

@@ -23,7 +23,7 @@ from app.services import database
 from app.services.database import Database, read_session, sqlite_url
 from app.services.errors import CreditDeskError, DatabaseTooNew, DatabaseUnavailable, NetworkShareRefused
 from app.services.secrets import database_secret_name, set_secret
-from app.settings import Settings, load_settings, save_settings
+from app.settings import Settings, load_settings, save_settings, without_password
 from app.ui import startup_dialogs
 from app.ui.error_handling import install_error_handler
 from app.ui.i18n import install_translators
@@ -251,7 +251,7 @@ class Startup(QObject):
         self.opening_window.show_message(self.tr("Database aperto.") + "\n" + describe_url(self.url))
         if self._typed_password is not None:
             self._offer_to_save_password(self._typed_password)
-        if opened.empty and self.url not in self.settings.demo_declined:
+        if opened.empty and without_password(self.url) not in self.settings.demo_declined:
             if startup_dialogs.ask_demo(self.opening_window):
                 self._load_demo(opened.context)
                 return
@@ -259,7 +259,7 @@ class Startup(QObject):
         self._open_main_window()
 
     def _remember_demo_declined(self) -> None:
-        self.settings.demo_declined.append(self.url)
+        self.settings.demo_declined.append(without_password(self.url))
         try:
             save_settings(self.settings)
         except (CreditDeskError, OSError):

@@ -138,7 +138,8 @@ class CreditsPage(QWidget):
         self._generation += 1
         generation, db, key, descending = self._generation, self.context.db, self._sort, self._descending
         self._pending_ids = None
-        if recount:
+        # A new order alone keeps the totals, unless the query that was to bring them was just overtaken.
+        if recount or self._pending_totals is None:
             self._pending_totals = None
             self.totals_label.setText(self.tr("Ricerca in corso…"))
             op(lambda: credit_totals(db, flt), self).on_success(

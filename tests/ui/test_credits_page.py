@@ -134,3 +134,19 @@ def test_export_writes_what_the_table_shows(qtbot: QtBot, page: CreditsPage, tmp
     assert len(rows) == 3
     assert {r[0] for r in rows[1:]} == {"POL-1", "POL-2"}
     assert "Esportati 2 crediti" in page.totals_label.text()
+
+
+def test_a_sort_while_a_search_is_pending_still_shows_results(qtbot: QtBot, page: CreditsPage) -> None:
+    # GIVEN a search whose totals have not arrived yet
+    page.filter_bar.search_edit.blockSignals(True)
+    page.filter_bar.search_edit.setText("rossi")
+    page.filter_bar.search_edit.blockSignals(False)
+    amount_column = [c.key for c in columns()].index(SortKey.AMOUNT)
+    # WHEN the clerk clicks a header at once, overtaking it
+    with qtbot.waitSignal(page.results_shown, timeout=10000):
+        page.refresh()
+        page.table_view.sortByColumn(amount_column, Qt.SortOrder.DescendingOrder)
+    # THEN the newest query's rows and totals are both shown
+    assert page.model.rowCount() == 2
+    assert page.model.data(page.model.index(0, amount_column)) == "1.000,00 €"
+    assert page.totals_label.text().startswith("2 crediti")
