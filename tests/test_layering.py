@@ -15,6 +15,16 @@ APP = Path(__file__).resolve().parents[1] / "app"
 FORBIDDEN = {
     "app.models": ("PySide6", "shiboken6", "app.services", "app.ui", "app.bootstrap", "app.cli"),
     "app.services": ("PySide6", "shiboken6", "app.ui", "app.cli"),
+    # No SQL in a widget: queries and sessions belong to the services (parsing a URL is fine).
+    "app.ui": (
+        "sqlalchemy.orm",
+        "sqlalchemy.sql",
+        "sqlalchemy.select",
+        "sqlalchemy.text",
+        "sqlalchemy.func",
+        "app.services.database.read_session",
+        "app.services.unit_of_work",
+    ),
 }
 
 

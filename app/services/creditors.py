@@ -204,7 +204,7 @@ def update_creditor(
     with UnitOfWork(db) as uow:
         creditor = resolve_creditor(uow.session, creditor_name)
         if "name" in changes and changes["name"] != creditor.name:
-            _refuse_duplicate(uow.session, changes["name"])
+            _refuse_duplicate(uow.session, changes["name"], creditor.id)
         before = {field: getattr(creditor, field) for field in changes}
         _apply(creditor, changes)
         uow.session.flush()
@@ -247,8 +247,11 @@ def _apply(creditor: Creditor, changes: dict[str, Any]) -> None:
         setattr(creditor, field, value)
 
 
-def _refuse_duplicate(session: Session, name: str) -> None:
-    clash = session.scalar(select(Creditor.name).where(func.lower(Creditor.name) == name.lower()))
+def _refuse_duplicate(session: Session, name: str, renamed_id: int | None = None) -> None:
+    query = select(Creditor.name).where(func.lower(Creditor.name) == name.lower())
+    if renamed_id is not None:
+        query = query.where(Creditor.id != renamed_id)
+    clash = session.scalar(query)
     if clash is not None:
         raise InvalidInput(f"Esiste già un ente creditore di nome «{clash}»: scegliere un altro nome.")
 

@@ -41,6 +41,7 @@ NETWORK_FILESYSTEMS = frozenset(
     }
 )
 _WRITE_OPTION = "creditdesk_write"
+_UPGRADE_LOCK = 0x4352_4544  # "CRED": an application-chosen key for PostgreSQL's advisory lock
 
 
 @dataclass
@@ -199,18 +200,17 @@ def _explain_connection_error(url: URL, exc: OperationalError) -> str:
     )
 
 
-def _alembic_config(connection: Connection) -> Config:
+def _alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("app.models") / "migrations"))
-    config.attributes["connection"] = connection
+    if connection is not None:
+        config.attributes["connection"] = connection
     return config
 
 
 def head_revision() -> str:
     """The schema revision this code expects."""
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("app.models") / "migrations"))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
 
@@ -226,9 +226,7 @@ def check_not_newer(db: Database) -> None:
     revision = current_revision(db)
     if revision is None:
         return
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("app.models") / "migrations"))
-    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    known = {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
     if revision not in known:
         raise DatabaseTooNew(
             f"Il database {db.describe()} è stato aggiornato da una versione più recente di CreditDesk "
@@ -242,6 +240,10 @@ def upgrade(db: Database) -> None:
     check_not_newer(db)
     try:
         with db.engine.execution_options(**{_WRITE_OPTION: True}).begin() as connection:
+            if db.dialect == "postgresql":
+                # Workstations starting together must not both run the same DDL: the first upgrades,
+                # the others wait here and then find nothing left to do. (SQLite's IMMEDIATE does this.)
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_UPGRADE_LOCK})")
             command.upgrade(_alembic_config(connection), "head")
     except SQLAlchemyError as exc:
         raise DatabaseUnavailable(f"Aggiornamento del database {db.describe()} non riuscito: {exc}") from exc
@@ -249,9 +251,8 @@ def upgrade(db: Database) -> None:
 
 def analyze(db: Database) -> None:
     """Refresh the query planner's statistics; call after writing many rows (an import, the demo data)."""
-    with db.engine.connect() as connection:
+    with db.engine.execution_options(**{_WRITE_OPTION: True}).begin() as connection:
         connection.exec_driver_sql("ANALYZE")
-        connection.commit()
 
 
 @contextmanager

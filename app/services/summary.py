@@ -161,3 +161,9 @@ def _payments(session: Session, scope: _Scope) -> dict[str, Any]:
         Payment.creditor_id,
     )
     return {"count": count, "amount": _amount(total), "unmatched": session.scalar(unmatched)}
+
+
+def database_is_empty(db: Database) -> bool:
+    """Whether the database holds no credit at all (of any creditor)."""
+    with read_session(db) as session:
+        return session.scalar(select(Credit.id).limit(1)) is None

@@ -12,17 +12,16 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from app import __version__, paths
 from app.bootstrap import AppContext, connect, prepare
-from app.models import Credit
 from app.resources import icon_path
 from app.services import database
-from app.services.database import Database, read_session, sqlite_url
+from app.services.database import sqlite_url
 from app.services.errors import CreditDeskError, DatabaseTooNew, DatabaseUnavailable, NetworkShareRefused
 from app.services.secrets import database_secret_name, set_secret
+from app.services.summary import database_is_empty
 from app.settings import Settings, load_settings, save_settings, without_password
 from app.ui import startup_dialogs
 from app.ui.error_handling import install_error_handler
@@ -138,12 +137,6 @@ def _unavailable_plan(error: BaseException, local: tuple[StartupOption, ...]) ->
         options=(StartupOption.RETRY, *local, StartupOption.EXIT),
         details=details.strip(),
     )
-
-
-def database_is_empty(db: Database) -> bool:
-    """Whether the database holds no credit at all."""
-    with read_session(db) as session:
-        return session.scalar(select(Credit.id).limit(1)) is None
 
 
 def open_at(url: str, settings: Settings, password: str | None = None) -> OpenedDatabase:

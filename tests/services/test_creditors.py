@@ -161,3 +161,9 @@ def test_resolve_the_only_creditor_or_the_named_one(db: Database) -> None:
         assert resolve_creditor(uow.session, "consorzio tree").name == "Consorzio TREE"
         with pytest.raises(NotFound, match=re.escape("«Altro» non trovato. Enti presenti: «Co.Sm.An», «Consorzio")):
             resolve_creditor(uow.session, "Altro")
+
+
+def test_a_creditor_can_change_the_case_of_its_own_name(db: Database) -> None:
+    add_creditor(db, "consorzio alfa")
+    renamed = update_creditor(db, "consorzio alfa", name="Consorzio Alfa")
+    assert renamed.name == "Consorzio Alfa"

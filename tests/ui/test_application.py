@@ -19,6 +19,7 @@ from app import paths
 from app.services.database import current_revision, open_database, sqlite_url, upgrade
 from app.services.errors import DatabaseTooNew, DatabaseUnavailable, NetworkShareRefused, NotFound
 from app.services.secrets import database_secret_name, get_secret
+from app.services.summary import database_is_empty
 from app.services.unit_of_work import UnitOfWork
 from app.settings import Settings, load_settings, settings_path
 from app.ui import application, startup_dialogs
@@ -29,7 +30,6 @@ from app.ui.application import (
     OpenedDatabase,
     Startup,
     choose_after_failure,
-    database_is_empty,
     is_auth_failure,
     local_database_url,
     open_at,
