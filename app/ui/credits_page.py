@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import AppContext
+from app.models import CreditKind, CreditStatus
 from app.services.credits.detail import CreditDetail, credit_detail
 from app.services.credits.export import export_credits_xlsx
 from app.services.credits.options import FilterOptions, filter_options
@@ -210,6 +211,10 @@ class CreditsPage(QWidget):
             return
         db, key, descending = self.context.db, self._sort, self._descending
 
+        headers = self._export_headers()
+        statuses = {status: formatting.status_label(status) for status in CreditStatus}
+        kinds = {kind: formatting.kind_label(kind) for kind in CreditKind}
+
         def work(progress: Progress) -> int:
             return export_credits_xlsx(
                 db,
@@ -217,12 +222,34 @@ class CreditsPage(QWidget):
                 path,
                 sort=key,
                 descending=descending,
+                headers=headers,
+                status_labels=statuses,
+                kind_labels=kinds,
                 progress=lambda done, total: progress.report(done, total),
             )
 
         op(work, self).with_progress(self.tr("Esportazione dei crediti…")).on_success(
             lambda count: self._exported(path, count)
         ).on_failure(self._failed).run()
+
+    def _export_headers(self) -> dict[str, str]:
+        """The workbook's column titles in the interface's language."""
+        return {
+            "reference": self.tr("Numero"),
+            "kind": self.tr("Tipo"),
+            "holder_name": self.tr("Intestatario"),
+            "holder_tax_code": self.tr("Codice fiscale / P. IVA"),
+            "payer_name": self.tr("Pagatore"),
+            "roll_name": self.tr("Ruolo"),
+            "installation_ref": self.tr("Impianto / polizza"),
+            "notice_code": self.tr("Codice avviso"),
+            "issue_date": self.tr("Data emissione"),
+            "due_date": self.tr("Scadenza"),
+            "amount": self.tr("Importo"),
+            "outstanding": self.tr("Residuo"),
+            "status": self.tr("Stato"),
+            "collector_name": self.tr("Incaricato"),
+        }
 
     def _exported(self, path: Path, count: int) -> None:
         self.totals_label.setText(self.tr("Esportati {0} crediti in {1}").format(formatting.count(count), path))

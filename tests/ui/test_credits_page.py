@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext
@@ -18,6 +19,7 @@ from app.services.credits.query import SortKey
 from app.services.unit_of_work import UnitOfWork
 from app.ui.credits_model import ID_ROLE, columns
 from app.ui.credits_page import CreditsPage
+from app.ui.i18n import install_translators, remove_translators
 from tests.support.builders import Builder
 
 CREDITS = 650
@@ -150,3 +152,20 @@ def test_a_sort_while_a_search_is_pending_still_shows_results(qtbot: QtBot, page
     assert page.model.rowCount() == 2
     assert page.model.data(page.model.index(0, amount_column)) == "1.000,00 €"
     assert page.totals_label.text().startswith("2 crediti")
+
+
+def test_an_english_interface_exports_english_titles_and_statuses(
+    qtbot: QtBot, page: CreditsPage, tmp_path: Path, qapp: QApplication
+) -> None:
+    install_translators("en", qapp)
+    try:
+        _wait_results(qtbot, page, lambda: page.filter_bar.search_edit.setText("pol-2"))
+        target = tmp_path / "overdue.xlsx"
+        with qtbot.waitSignal(page.export_finished, timeout=10000):
+            page.export_to(target)
+    finally:
+        remove_translators(qapp)
+        install_translators("it", qapp)
+    header, row = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert header[0] == "Number" and "Status" in header
+    assert row[header.index("Status")] == "Overdue"

@@ -342,12 +342,12 @@
 <context>
     <name>CreditsPage</name>
     <message>
-        <location filename="../../ui/credits_page.py" line="+64"/>
+        <location filename="../../ui/credits_page.py" line="+65"/>
         <source>Esporta in Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>Ricerca in corso…</source>
         <translation>Searching…</translation>
     </message>
@@ -377,12 +377,82 @@
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <source>Esportazione dei crediti…</source>
         <translation>Exporting credits…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>Numero</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tipo</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intestatario</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codice fiscale / P. IVA</source>
+        <translation>Tax code / VAT number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagatore</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ruolo</source>
+        <translation>Roll</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impianto / polizza</source>
+        <translation>Installation / policy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codice avviso</source>
+        <translation>Notice code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data emissione</source>
+        <translation>Issue date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scadenza</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importo</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residuo</source>
+        <translation>Outstanding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incaricato</source>
+        <translation>Collector</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Esportati {0} crediti in {1}</source>
         <translation>Exported {0} credits to {1}</translation>
     </message>
@@ -1076,7 +1146,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/application.py" line="+106"/>
+        <location filename="../../ui/application.py" line="+105"/>
         <source>Database più recente di CreditDesk</source>
         <translation>Database newer than CreditDesk</translation>
     </message>
@@ -1111,7 +1181,7 @@
         <translation>The database did not open because of an unexpected error.</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+76"/>
         <source>Apertura del database…</source>
         <translation>Opening the database…</translation>
     </message>

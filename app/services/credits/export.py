@@ -69,7 +69,7 @@ def export_credits_xlsx(
     kind_labels: Mapping[CreditKind, str] = DEFAULT_KIND_LABELS,
     progress: ProgressCallback | None = None,
 ) -> int:
-    """Write every credit passing ``flt``, in the asked order, to ``path``; return how many were written.
+    """Write every credit passing ``flt``, in the asked order, to ``path``; return how many rows were written.
 
     The file appears whole or not at all: it is written beside the target and renamed at the end, so a cancel
     (an exception from ``progress``) or a failure leaves no partial workbook.
@@ -78,6 +78,7 @@ def export_credits_xlsx(
     workbook = Workbook(write_only=True)
     sheet: WriteOnlyWorksheet = workbook.create_sheet("Crediti")
     columns = list(headers)
+    written = 0
     try:
         sheet.append([_header_cell(sheet, headers[c]) for c in columns])
         for start in range(0, len(ids), CHUNK):
@@ -85,15 +86,16 @@ def export_credits_xlsx(
             rows = fetch_credit_rows(db, chunk)
             for credit_id in chunk:
                 row = rows.get(credit_id)
-                if row is not None:
+                if row is not None:  # deleted since the query: nothing to write
                     sheet.append(_cells(sheet, row, columns, status_labels, kind_labels))
+                    written += 1
             if progress is not None:
                 progress(min(start + CHUNK, len(ids)), len(ids))
     except BaseException:
         _discard(sheet)
         raise
     _save_atomically(workbook, path)
-    return len(ids)
+    return written
 
 
 def _discard(sheet: WriteOnlyWorksheet) -> None:

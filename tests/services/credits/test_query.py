@@ -118,6 +118,7 @@ def test_filters_combine(db: Database, book: dict[str, int]) -> None:
     ("key", "expected"),
     [
         (SortKey.AMOUNT, ["ditta", "roma", "po_old", "rossi"]),
+        (SortKey.STATUS, ["roma", "rossi", "ditta", "po_old"]),  # awaiting, partly paid, overdue, paid
         (SortKey.OUTSTANDING, ["po_old", "ditta", "roma", "rossi"]),
         (SortKey.DUE_DATE, ["ditta", "po_old", "roma", "rossi"]),
         (SortKey.HOLDER, ["po_old", "roma", "ditta", "rossi"]),
