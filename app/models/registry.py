@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Timestamped, enum_column
@@ -86,6 +86,14 @@ class AdministratorAssignment(Base):
         CheckConstraint("condominium_id <> administrator_id", name="not_self"),
         UniqueConstraint("condominium_id", "valid_from"),
         Index("ix_administrator_assignment_administrator", "administrator_id", "valid_from"),
+        # At most one open term per condominium, whoever writes it: two clerks cannot both appoint.
+        Index(
+            "uq_administrator_assignment_open",
+            "condominium_id",
+            unique=True,
+            sqlite_where=text("valid_to IS NULL"),
+            postgresql_where=text("valid_to IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.services.database import Database
 from app.services.unit_of_work import UnitOfWork
+from tests.support.builders import Builder
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,10 @@ def test_a_one_day_assignment_is_a_valid_range(db: Database, seed: Seed) -> None
 
 
 def test_two_assignments_of_a_condominium_cannot_start_on_the_same_day(db: Database, seed: Seed) -> None:
-    _accepted(db, _assignment(seed))
+    # Both closed, so only the same start day (not the single open term) is what clashes.
+    _accepted(db, _assignment(seed, valid_to=date(2026, 3, 31)))
 
-    message = _refused(db, _assignment(seed))
+    message = _refused(db, _assignment(seed, valid_to=date(2026, 6, 30)))
     assert "uq_administrator_assignment_condominium_id_valid_from" in message or "valid_from" in message
 
 
@@ -229,3 +231,14 @@ def test_foreign_keys_are_enforced(db: Database, seed: Seed) -> None:
 def test_a_subject_with_credits_cannot_be_deleted(db: Database, seed: Seed) -> None:
     with UnitOfWork(db) as uow, pytest.raises(IntegrityError):
         uow.session.execute(delete(Subject).where(Subject.id == seed.holder_id))
+
+
+def test_a_condominium_cannot_have_two_open_administrator_terms(db: Database) -> None:
+    with UnitOfWork(db) as uow:
+        b = Builder(uow.session)
+        condominium = b.subject("Condominio Via Roma 12", SubjectKind.CONDOMINIUM)
+        first = b.subject("Studio Bianchi", SubjectKind.ADMINISTRATOR)
+        second = b.subject("Studio Verdi", SubjectKind.ADMINISTRATOR)
+        b.assign(condominium, first, date(2025, 1, 1))
+        with pytest.raises(IntegrityError):
+            b.assign(condominium, second, date(2026, 7, 1))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:27:14.448464
+Create Date: 2026-11-23 14:45:11.229030
 """
 
 from collections.abc import Sequence
@@ -224,6 +224,13 @@ def upgrade() -> None:
     with op.batch_alter_table("administrator_assignment", schema=None) as batch_op:
         batch_op.create_index(
             "ix_administrator_assignment_administrator", ["administrator_id", "valid_from"], unique=False
+        )
+        batch_op.create_index(
+            "uq_administrator_assignment_open",
+            ["condominium_id"],
+            unique=True,
+            sqlite_where=sa.text("valid_to IS NULL"),
+            postgresql_where=sa.text("valid_to IS NULL"),
         )
 
     op.create_table(
@@ -609,6 +616,11 @@ def downgrade() -> None:
 
     op.drop_table("payment_notice")
     with op.batch_alter_table("administrator_assignment", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_administrator_assignment_open",
+            sqlite_where=sa.text("valid_to IS NULL"),
+            postgresql_where=sa.text("valid_to IS NULL"),
+        )
         batch_op.drop_index("ix_administrator_assignment_administrator")
 
     op.drop_table("administrator_assignment")
