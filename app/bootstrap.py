@@ -17,8 +17,6 @@ from app.services.secrets import database_secret_name, get_secret
 from app.services.unit_of_work import UnitOfWork
 from app.settings import Settings, load_settings
 
-NEW_CREDITOR_NAME = UNFILLED_CREDITOR_NAME  # one name, owned by the creditors service
-
 
 @dataclass
 class AppContext:
@@ -56,7 +54,7 @@ def prepare(db: Database, user_login: str | None = None) -> str:
     with UnitOfWork(db) as uow:
         session = uow.session
         if session.scalar(select(Creditor.id).limit(1)) is None:
-            session.add(Creditor(name=NEW_CREDITOR_NAME))
+            session.add(Creditor(name=UNFILLED_CREDITOR_NAME))
         if session.scalar(select(User.id).where(User.login == login)) is None:
             session.add(User(login=login, display_name=login, role=UserRole.CLERK))
         uow.commit()

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Timestamped, enum_column
@@ -106,5 +119,10 @@ class AdministratorAssignment(Base):
     administrator: Mapped[Subject] = relationship(foreign_keys=[administrator_id])
 
     def covers(self, day: date) -> bool:
-        """Whether this assignment is in force on ``day``."""
+        """Whether this assignment is in force on ``day`` (both ends included)."""
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @classmethod
+    def in_force(cls, day: date) -> ColumnElement[bool]:
+        """The same rule as :meth:`covers`, as a SQL condition."""
+        return and_(cls.valid_from <= day, or_(cls.valid_to.is_(None), cls.valid_to >= day))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 CENT = Decimal("0.01")
+ROME = ZoneInfo("Europe/Rome")
 LARGEST_AMOUNT = Decimal("999999999999.99")
 
 
@@ -75,3 +77,8 @@ class UtcDateTime(TypeDecorator[datetime]):
 def utc_now() -> datetime:
     """The current instant, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def rome_today() -> date:
+    """Today's date in Rome, where the clerks, the banks and the due dates are."""
+    return datetime.now(ROME).date()

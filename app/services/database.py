@@ -249,6 +249,11 @@ def upgrade(db: Database) -> None:
         raise DatabaseUnavailable(f"Aggiornamento del database {db.describe()} non riuscito: {exc}") from exc
 
 
+def escape_like(text: str) -> str:
+    """``text`` with LIKE's wildcards taken literally (use with ``escape="\\\\"``): "100%" finds "100%"."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def analyze(db: Database) -> None:
     """Refresh the query planner's statistics; call after writing many rows (an import, the demo data)."""
     with db.engine.execution_options(**{_WRITE_OPTION: True}).begin() as connection:

@@ -6,21 +6,20 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import AdministratorAssignment, Channel, Credit, CreditStatus, Subject, SubjectKind
+from app.models.types import rome_today
 from app.services import registry
-from app.services.database import Database, read_session
+from app.services.database import Database, escape_like, read_session
 from app.services.errors import NotFound
 
 ZERO = Decimal("0.00")
-ROME = ZoneInfo("Europe/Rome")
 # Paid and written-off credits are settled: nobody collects them any more, whatever their outstanding says.
 CLOSED_STATUSES = (CreditStatus.PAID, CreditStatus.WRITTEN_OFF)
 # Far below SQLite's 32766 bound parameters, so an IN list of ids never fails.
@@ -159,11 +158,6 @@ class CondominiumTotals:
     outstanding: Decimal
 
 
-def rome_today() -> date:
-    """Today's date in Italy, whatever the computer's time zone."""
-    return datetime.now(ROME).date()
-
-
 def format_address(street: str | None, postal_code: str | None, city: str | None, province: str | None) -> str:
     """An Italian one-line address, ``Via Roma 1, 20100 Milano (MI)``, leaving out what is missing."""
     place = " ".join(part for part in (postal_code, city) if part)
@@ -214,8 +208,8 @@ def _text_conditions(text: str) -> list[ColumnElement[bool]]:
     words = text.strip()
     if not words:
         return []
-    name_pattern = "%" + _escape_like(" ".join(words.split())) + "%"
-    code_pattern = "%" + _escape_like(re.sub(r"[\s.]", "", words)) + "%"
+    name_pattern = "%" + escape_like(" ".join(words.split())) + "%"
+    code_pattern = "%" + escape_like(re.sub(r"[\s.]", "", words)) + "%"
     return [
         or_(
             Subject.name.ilike(name_pattern, escape="\\"),
@@ -223,10 +217,6 @@ def _text_conditions(text: str) -> list[ColumnElement[bool]]:
             Subject.vat_number.ilike(code_pattern, escape="\\"),
         )
     ]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _is_open() -> ColumnElement[bool]:
@@ -343,7 +333,7 @@ def condominiums_of(
 def _assignment_spans(administrator_id: int, day: date) -> Any:
     """Per condominium: first start, last end, whether a period is open-ended, whether one covers ``day``."""
     assignment = AdministratorAssignment
-    covers = and_(assignment.valid_from <= day, or_(assignment.valid_to.is_(None), assignment.valid_to >= day))
+    covers = assignment.in_force(day)
     return (
         select(
             assignment.condominium_id,

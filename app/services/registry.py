@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AdministratorAssignment, Subject, SubjectKind
@@ -72,7 +72,7 @@ def administrator_on(session: Session, condominium_id: int, day: date) -> Subjec
     statement = (
         select(Subject)
         .join(AdministratorAssignment, AdministratorAssignment.administrator_id == Subject.id)
-        .where(AdministratorAssignment.condominium_id == condominium_id, *_in_force(day))
+        .where(AdministratorAssignment.condominium_id == condominium_id, AdministratorAssignment.in_force(day))
         .order_by(AdministratorAssignment.valid_from.desc())
         .limit(1)
     )
@@ -86,7 +86,10 @@ def administrator_ids_on(session: Session, condominium_ids: Iterable[int], day: 
     for start in range(0, len(ids), _CHUNK):
         rows = session.execute(
             select(AdministratorAssignment.condominium_id, AdministratorAssignment.administrator_id)
-            .where(AdministratorAssignment.condominium_id.in_(ids[start : start + _CHUNK]), *_in_force(day))
+            .where(
+                AdministratorAssignment.condominium_id.in_(ids[start : start + _CHUNK]),
+                AdministratorAssignment.in_force(day),
+            )
             .order_by(AdministratorAssignment.valid_from)
         )
         result.update({condominium_id: administrator_id for condominium_id, administrator_id in rows})
@@ -152,13 +155,6 @@ def _check_kinds(condominium: Subject, administrator: Subject) -> None:
             f"«{administrator.name}» non è registrato come amministratore di condominio: cambiarne il "
             "tipo in anagrafica prima di assegnargli un condominio."
         )
-
-
-def _in_force(day: date) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    return (
-        AdministratorAssignment.valid_from <= day,
-        or_(AdministratorAssignment.valid_to.is_(None), AdministratorAssignment.valid_to >= day),
-    )
 
 
 def _term(assignment: AdministratorAssignment, administrator_name: str) -> AdministratorTerm:

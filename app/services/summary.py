@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import (
@@ -27,10 +26,10 @@ from app.models import (
     Subject,
     SubjectKind,
 )
+from app.models.types import rome_today
 from app.services.creditors import resolve_creditor
 from app.services.database import Database, read_session
 
-ROME = ZoneInfo("Europe/Rome")
 _Query = TypeVar("_Query", bound=Select)
 ZERO = Decimal("0.00")
 
@@ -41,7 +40,7 @@ def summarize(db: Database, creditor_name: str | None = None, *, today: date | N
     Amounts are decimal strings ("1234.50"); every status of each kind appears, with 0 when absent.
     "Current" administrators are those whose assignment covers ``today`` (Italian date by default).
     """
-    day = today or datetime.now(ROME).date()
+    day = today or rome_today()
     with read_session(db) as session:
         creditor = resolve_creditor(session, creditor_name) if creditor_name is not None else None
         scope = _Scope(creditor.id if creditor else None)
@@ -110,12 +109,6 @@ def _subjects(session: Session, scope: _Scope) -> dict[str, Any]:
     return {"total": sum(by_kind.values()), "by_kind": by_kind}
 
 
-def _covers(day: date) -> ColumnElement[bool]:
-    return (AdministratorAssignment.valid_from <= day) & or_(
-        AdministratorAssignment.valid_to.is_(None), AdministratorAssignment.valid_to >= day
-    )
-
-
 def _administrators(session: Session, scope: _Scope, day: date) -> dict[str, int]:
     """How many administrators manage at least one condominium today, and the largest portfolio."""
     per_administrator = (
@@ -124,7 +117,7 @@ def _administrators(session: Session, scope: _Scope, day: date) -> dict[str, int
             func.count(func.distinct(AdministratorAssignment.condominium_id)).label("condominiums"),
         )
         .join(Subject, Subject.id == AdministratorAssignment.administrator_id)
-        .where(_covers(day))
+        .where(AdministratorAssignment.in_force(day))
         .group_by(AdministratorAssignment.administrator_id)
     )
     portfolios = scope.apply(per_administrator, Subject.creditor_id).subquery()

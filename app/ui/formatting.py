@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.models import Channel, CommunicationStatus, CreditKind, CreditStatus, DocumentKind, PaymentSource
-
-ROME = ZoneInfo("Europe/Rome")
+from app.models.types import ROME
 
 
 def _localized(plain: str) -> str:

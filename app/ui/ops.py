@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
@@ -118,7 +118,6 @@ class Operation(Generic[T]):
         self._relay.progressed.connect(self._update_dialog)
         self._dialog = dialog
 
-    @Slot(int, int, str)
     def _update_dialog(self, done: int, total: int, label: str) -> None:
         if self._dialog is None:
             return
@@ -139,13 +138,11 @@ class Operation(Generic[T]):
         # nowhere to go, and acting on it (starting follow-up queries, say) would outlive the window.
         return self._parent is not None and not shiboken6.isValid(self._parent)
 
-    @Slot(object)
     def _finish_success(self, result: T) -> None:
         self._close()
         if self._success is not None and not self._orphaned():
             self._success(result)
 
-    @Slot(object)
     def _finish_failure(self, error: BaseException) -> None:
         self._close()
         if isinstance(error, Cancelled) or self._orphaned():

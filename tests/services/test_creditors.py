@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.bootstrap import NEW_CREDITOR_NAME, AppContext
+from app.bootstrap import AppContext
 from app.models import AuditEvent, Creditor, NoticeKind
 from app.services.creditors import (
     UNFILLED_CREDITOR_NAME,
@@ -27,10 +27,6 @@ from app.services.errors import InvalidInput, NotFound
 from app.services.unit_of_work import UnitOfWork
 
 IBAN = "IT60X0542811101000000123456"
-
-
-def test_unfilled_name_is_the_one_bootstrap_gives() -> None:
-    assert UNFILLED_CREDITOR_NAME == NEW_CREDITOR_NAME
 
 
 def test_iban_gives_abi_cab_and_account_whatever_the_spacing() -> None:
@@ -108,7 +104,7 @@ def test_set_fills_the_only_creditor_and_records_who_did_it(context: AppContext)
 def test_invalid_value_changes_nothing(context: AppContext) -> None:
     with pytest.raises(InvalidInput, match="IBAN"):
         update_creditor(context.db, None, name="Nuovo nome", iban="IT00X0000000000000000000000")
-    assert [c.name for c in list_creditors(context.db)] == [NEW_CREDITOR_NAME]
+    assert [c.name for c in list_creditors(context.db)] == [UNFILLED_CREDITOR_NAME]
 
 
 def test_empty_string_clears_a_field_and_the_bank_coordinates(context: AppContext) -> None:
@@ -141,9 +137,9 @@ def test_add_refuses_a_duplicate_name_ignoring_case(context: AppContext) -> None
     with pytest.raises(InvalidInput, match="Esiste già"):
         add_creditor(context.db, "co.sm.an  mantova")
     with pytest.raises(InvalidInput, match="Esiste già"):
-        update_creditor(context.db, NEW_CREDITOR_NAME, name="CO.SM.AN MANTOVA")
+        update_creditor(context.db, UNFILLED_CREDITOR_NAME, name="CO.SM.AN MANTOVA")
     names = [c.name for c in list_creditors(context.db)]
-    assert names == ["Co.Sm.An Mantova", NEW_CREDITOR_NAME]
+    assert names == ["Co.Sm.An Mantova", UNFILLED_CREDITOR_NAME]
 
 
 def test_resolve_the_only_creditor_or_the_named_one(db: Database) -> None:

@@ -88,7 +88,7 @@ def _consortium(session: Session) -> None:
     firm = data.subject(SubjectKind.COMPANY, "Edil Verdi s.r.l.")
     roma, dante, verdi = (data.subject(SubjectKind.CONDOMINIUM, f"Condominio {s}") for s in STREETS)
     studio, ferri, late = (data.subject(SubjectKind.ADMINISTRATOR, n) for n in ADMINISTRATORS)
-    data.term(roma, studio, date(2020, 1, 1))
+    data.term(roma, studio, date(2020, 1, 1), date(2026, 5, 31))  # hands over to the next on 1 June
     data.term(verdi, studio, date(2021, 3, 1))
     data.term(dante, studio, date(2020, 1, 1), date(2026, 3, 31))  # left Studio Neri at the end of March
     data.term(dante, ferri, date(2026, 4, 1))

@@ -26,6 +26,7 @@ from app.models import (
     SubjectKind,
 )
 from app.services.database import Database, read_session
+from app.services.debtors import format_address
 from app.services.errors import NotFound
 
 
@@ -159,15 +160,7 @@ def _linked(credit_column: Any, notice_column: Any, credit: Credit) -> ColumnEle
 
 
 def _party(subject: Subject) -> Party:
-    address = ", ".join(
-        part
-        for part in (
-            subject.street,
-            " ".join(p for p in (subject.postal_code, subject.city) if p),
-            subject.province,
-        )
-        if part
-    )
+    address = format_address(subject.street, subject.postal_code, subject.city, subject.province)
     return Party(
         id=subject.id,
         kind=subject.kind,

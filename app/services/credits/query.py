@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from app.models import Credit, CreditKind, CreditStatus, PaymentNotice, Roll, Subject, User
 from app.models.registry import AdministratorAssignment
-from app.services.database import Database, read_session
+from app.services.database import Database, escape_like, read_session
 
 Holder = aliased(Subject, name="holder")
 Payer = aliased(Subject, name="payer")
@@ -99,7 +99,7 @@ def _conditions(flt: CreditFilter, dialect: str) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Credit.creditor_id == flt.creditor_id]
     text = flt.text.strip()
     if text:
-        pattern = f"%{_escape_like(text)}%"
+        pattern = f"%{escape_like(text)}%"
 
         def contains(column: Any) -> ColumnElement[bool]:
             # SQLite's LIKE already ignores ASCII case (as its lower() does); wrapping every row in lower()
@@ -143,10 +143,6 @@ def _administered_by(administrator_id: int) -> ColumnElement[bool]:
         AdministratorAssignment.administrator_id == administrator_id
     )
     return or_(Credit.payer_id == administrator_id, Credit.holder_id.in_(condominiums))
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _sorted_ids(flt: CreditFilter, key: SortKey, descending: bool, dialect: str) -> list[Select[Any]]:

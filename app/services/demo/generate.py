@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +26,7 @@ from app.models import (
     User,
     UserRole,
 )
-from app.models.types import utc_now
+from app.models.types import ROME, rome_today, utc_now
 from app.services.creditors import UNFILLED_CREDITOR_NAME, resolve_creditor
 from app.services.database import Database, analyze
 from app.services.demo import billing, catalog
@@ -40,7 +39,6 @@ from app.services.demo.writer import IdAllocator, Progress, ProgressCallback
 from app.services.errors import InvalidInput
 from app.services.unit_of_work import UnitOfWork
 
-ROME = ZoneInfo("Europe/Rome")
 MAX_CREDITS = 1_000_000
 ROWS_PER_CREDIT = 3  # rows written per credit (subjects, notices, payments, allocations), for the first estimate
 COLLECTORS = (
@@ -83,11 +81,6 @@ class _Budgets:
         premiums = credits * 35 * 45 // 10_000
         supplementary = credits * 35 // 100 - 2 * premiums
         return cls(lift, premiums, supplementary, credits - lift - 2 * premiums - supplementary)
-
-
-def rome_today() -> date:
-    """Today's date in Italy, whatever the computer's time zone."""
-    return datetime.now(ROME).date()
 
 
 def generate_demo(

@@ -145,7 +145,7 @@ def test_detail_gathers_parties_notice_payments_messages_and_documents(db: Datab
 
     detail = credit_detail(db, credit_id)
     assert (detail.holder.name, detail.payer.name) == ("Condominio Aurora", "Studio Neri")
-    assert detail.holder.address == "Via Aurora 1, 20100 Milano, MI"
+    assert detail.holder.address == "Via Aurora 1, 20100 Milano (MI)"
     assert detail.holder.identity_problem == "carattere di controllo errato"
     assert detail.notice is not None and detail.notice.code == "01234567890123456"
     assert [(p.payment_amount, p.allocated) for p in detail.payments] == [(Decimal("250.00"), Decimal("200.00"))]
