@@ -91,11 +91,11 @@ def db(
         database.dispose()
         return
     database = open_database(require_postgresql(postgresql_url))
+    # Emptied before each test, not after: the next test empties it anyway, and the database is dropped at the end.
     _truncate_all(database)
     yield database
     _wait_for_background_work()
     database.dispose()
-    _truncate_all_after(postgresql_url)
 
 
 def _wait_for_background_work() -> None:
@@ -109,14 +109,6 @@ def _truncate_all(database: Database) -> None:
     names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with database.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-
-
-def _truncate_all_after(url: str | None) -> None:
-    if url is None:
-        return
-    database = open_database(url)
-    _truncate_all(database)
-    database.dispose()
 
 
 @pytest.fixture

@@ -38,11 +38,6 @@ class Payment(Timestamped, Base):
 
     allocations: Mapped[list[Allocation]] = relationship(back_populates="payment", cascade="all, delete-orphan")
 
-    @property
-    def unallocated(self) -> Decimal:
-        """The part of the payment not yet tied to any credit."""
-        return self.amount - sum((a.amount for a in self.allocations), Decimal("0.00"))
-
 
 class Allocation(Base):
     """The part of a payment that settles one credit."""
