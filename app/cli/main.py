@@ -9,9 +9,12 @@ from collections.abc import Callable
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.cli import commands
+from app.cli.import_command import import_schedule_command
 from app.cli.parser import build_parser
 from app.services.errors import CreditDeskError
+from app.services.imports.sources import check_xml_safety
 
+_SUBCOMMANDS = ("db_command", "creditor_command", "import_command")
 Handler = Callable[[argparse.Namespace], int]
 _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     (None, None): commands.open_window,
@@ -21,11 +24,12 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("creditor", "add"): commands.creditor_add,
     ("creditor", "set"): commands.creditor_set,
     ("summary", None): commands.summary,
+    ("import", "schedule"): import_schedule_command,
 }
 
 
 def _handler(args: argparse.Namespace) -> Handler:
-    sub = getattr(args, "db_command", None) or getattr(args, "creditor_command", None)
+    sub = next((getattr(args, name) for name in _SUBCOMMANDS if getattr(args, name, None)), None)
     return _HANDLERS[(args.command, sub)]
 
 
@@ -37,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         code = exit_request.code
         return code if isinstance(code, int) else (0 if code is None else 2)
     try:
+        check_xml_safety()
         return _handler(args)(args)
     except CreditDeskError as exc:
         print(f"Errore: {exc}", file=sys.stderr)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from app.models.types import ROME
 from app.services.creditors import CreditorInfo
 from app.services.demo import DemoReport
 
@@ -35,6 +37,11 @@ NOTICE_KIND = {"mav": "MAV", "pagopa": "pagoPA", "transfer": "Bonifico con RF"}
 def number(value: int) -> str:
     """An integer with Italian thousands separators: 100.000."""
     return f"{value:,}".replace(",", ".")
+
+
+def moment(value: datetime) -> str:
+    """A timestamp as a clerk reads it, in Rome time: 23/11/2026 alle 15:04."""
+    return value.astimezone(ROME).strftime("%d/%m/%Y alle %H:%M")
 
 
 def euro(value: str | Decimal) -> str:

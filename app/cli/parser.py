@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from app import __version__
+from app.cli.import_command import add_import_commands
 from app.models import NoticeKind
 
 # argparse's own messages are English; these patterns turn the common ones into Italian.
@@ -116,6 +117,7 @@ def build_parser() -> ItalianArgumentParser:
         "summary", parents=[common], help="lo stato del database in breve (di un ente con --creditor)"
     )
     summary.add_argument("--json", action="store_true", help="in formato JSON, per gli script")
+    add_import_commands(commands, common)
     return parser
 
 

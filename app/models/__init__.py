@@ -15,6 +15,7 @@ from app.models.enums import (
     SubjectKind,
     UserRole,
 )
+from app.models.imports import CreditChange, ImportProfile, ScheduleImport
 from app.models.ledger import Allocation, Payment
 from app.models.records import AuditEvent, Communication, Document, User
 from app.models.registry import AdministratorAssignment, Creditor, Subject
@@ -28,11 +29,13 @@ __all__ = [
     "Communication",
     "CommunicationStatus",
     "Credit",
+    "CreditChange",
     "CreditKind",
     "CreditStatus",
     "Creditor",
     "Document",
     "DocumentKind",
+    "ImportProfile",
     "NoticeKind",
     "NoticeStatus",
     "Payment",
@@ -40,6 +43,7 @@ __all__ = [
     "PaymentSource",
     "Roll",
     "RollStatus",
+    "ScheduleImport",
     "Subject",
     "SubjectKind",
     "User",

@@ -116,12 +116,19 @@ class Credit(Timestamped, Base):
 
     def status_on(self, day: date) -> CreditStatus:
         """The status the amounts and due date imply on ``day``; write-off and legal are kept as set."""
-        if self.status in (CreditStatus.WRITTEN_OFF, CreditStatus.IN_LEGAL):
-            return self.status
-        if self.outstanding == 0:
-            return CreditStatus.PAID
-        if day > self.due_date:
-            return CreditStatus.OVERDUE
-        if self.outstanding < self.amount:
-            return CreditStatus.PARTIALLY_PAID
-        return CreditStatus.AWAITING_PAYMENT if self.notice_id is not None else CreditStatus.ISSUED
+        return credit_status(self.status, self.amount, self.outstanding, self.due_date, self.notice_id is not None, day)
+
+
+def credit_status(
+    current: CreditStatus | None, amount: Decimal, outstanding: Decimal, due_date: date, has_notice: bool, day: date
+) -> CreditStatus:
+    """The rule of :meth:`Credit.status_on` for values not (yet) in a Credit, as bulk writers hold them."""
+    if current in (CreditStatus.WRITTEN_OFF, CreditStatus.IN_LEGAL):
+        return current
+    if outstanding == 0:
+        return CreditStatus.PAID
+    if day > due_date:
+        return CreditStatus.OVERDUE
+    if outstanding < amount:
+        return CreditStatus.PARTIALLY_PAID
+    return CreditStatus.AWAITING_PAYMENT if has_notice else CreditStatus.ISSUED

@@ -86,6 +86,7 @@ class DocumentKind(enum.StrEnum):
     PEC_RECEIPT = "pec_receipt"
     RETURN_RECEIPT = "return_receipt"
     BANK_FILE = "bank_file"
+    SCHEDULE_FILE = "schedule_file"
     OTHER = "other"
 
 

@@ -25,3 +25,7 @@ class NotFound(CreditDeskError):
 
 class InvalidInput(CreditDeskError):
     """A value given by the user is not acceptable."""
+
+
+class UnreadableFile(CreditDeskError):
+    """A file that cannot be read at all (not a spreadsheet, encrypted, damaged or hostile); nothing was written."""

@@ -37,6 +37,7 @@ from app.ui import formatting
 from app.ui.credit_detail_view import CreditDetailView
 from app.ui.credits_filters import CreditsFilterBar
 from app.ui.credits_model import CreditsTableModel, columns
+from app.ui.import_wizard import ImportWizard
 from app.ui.ops import Progress, op
 
 
@@ -63,6 +64,7 @@ class CreditsPage(QWidget):
         self.detail_view = CreditDetailView()
         self.totals_label = QLabel()
         self.export_button = QPushButton(self.tr("Esporta in Excel…"))
+        self.import_button = QPushButton(self.tr("Importa scadenziario…"))
         self._build()
 
     def _build(self) -> None:
@@ -85,6 +87,7 @@ class CreditsPage(QWidget):
         view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.filter_bar.filters_changed.connect(self.refresh)
         self.export_button.clicked.connect(self._ask_export)
+        self.import_button.clicked.connect(self.open_import_wizard)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(view)
@@ -94,6 +97,7 @@ class CreditsPage(QWidget):
         splitter.setSizes([1100, 260])
         footer = QHBoxLayout()
         footer.addWidget(self.totals_label, 1)
+        footer.addWidget(self.import_button)
         footer.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_bar)
@@ -250,6 +254,17 @@ class CreditsPage(QWidget):
             "status": self.tr("Stato"),
             "collector_name": self.tr("Incaricato"),
         }
+
+    def open_import_wizard(self) -> ImportWizard:
+        """Open the schedule import wizard; the list reloads after an import is applied."""
+        wizard = ImportWizard(self.context, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.import_applied.connect(self._import_applied)
+        wizard.open()
+        return wizard
+
+    def _import_applied(self, _result: object) -> None:
+        self.load()
 
     def _exported(self, path: Path, count: int) -> None:
         self.totals_label.setText(self.tr("Esportati {0} crediti in {1}").format(formatting.count(count), path))

@@ -2,9 +2,62 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="it_IT">
 <context>
+    <name>ApplyPage</name>
+    <message>
+        <location filename="../../ui/import_wizard/apply_page.py" line="+25"/>
+        <source>Importazione</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Le modifiche vengono scritte tutte insieme: se l&apos;importazione si interrompe, non cambia nulla.</source>
+        <translation>All changes are written together: if the import stops, nothing changes.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Avanti</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Interrompi</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Importazione di {0} in corso…</source>
+        <translation>Importing {0}…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Interruzione in corso: annullo le modifiche…</source>
+        <translation>Stopping: undoing the changes…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Importazione interrotta: nel database non è stato scritto nulla.</source>
+        <translation>Import stopped: nothing was written to the database.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Importazione completata: {0} righe.</source>
+        <translation>Import complete: {0} rows.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Questo file è già stato importato: nulla è cambiato.</source>
+        <translation>This file has already been imported: nothing changed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Il file non è stato importato: nel frattempo sono comparsi errori ({0}). Tornare indietro per vederli.</source>
+        <translation>The file was not imported: errors have appeared in the meantime ({0}). Go back to see them.</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
-        <location filename="../../ui/formatting.py" line="+81"/>
+        <location filename="../../ui/formatting.py" line="+79"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
@@ -342,12 +395,17 @@
 <context>
     <name>CreditsPage</name>
     <message>
-        <location filename="../../ui/credits_page.py" line="+65"/>
+        <location filename="../../ui/credits_page.py" line="+66"/>
         <source>Esporta in Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+1"/>
+        <source>Importa scadenziario…</source>
+        <translation>Import schedule…</translation>
+    </message>
+    <message>
+        <location line="+82"/>
         <source>Ricerca in corso…</source>
         <translation>Searching…</translation>
     </message>
@@ -452,7 +510,7 @@
         <translation>Collector</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+15"/>
         <source>Esportati {0} crediti in {1}</source>
         <translation>Exported {0} credits to {1}</translation>
     </message>
@@ -846,6 +904,84 @@
     </message>
 </context>
 <context>
+    <name>FilePage</name>
+    <message>
+        <location filename="../../ui/import_wizard/file_page.py" line="+43"/>
+        <source>Scegli il file</source>
+        <translation>Choose the file</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lo scadenziario esportato dal gestionale: Excel (.xlsx, .xls), OpenDocument (.ods) o CSV. Il file viene solo letto: nulla cambia finché non si conferma l&apos;importazione.</source>
+        <translation>The due-date schedule exported from the ERP: Excel (.xlsx, .xls), OpenDocument (.ods) or CSV. The file is only read: nothing changes until the import is confirmed.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Percorso del file…</source>
+        <translation>Path of the file…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sfoglia…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Il file contiene tutto lo scadenziario aperto: segnala i crediti che non ci sono più</source>
+        <translation>The file holds the whole open schedule: report the credits no longer in it</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Nessuno: riconosci le colonne dai titoli</source>
+        <translation>None: recognise the columns by their titles</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File:</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Profilo:</source>
+        <translation>Profile:</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Scegli lo scadenziario</source>
+        <translation>Choose the schedule</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fogli di calcolo (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;Tutti i file (*)</source>
+        <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Lettura del file…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>1 foglio</source>
+        <translation>1 sheet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} fogli</source>
+        <translation>{0} sheets</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0}: {1}; intestazione trovata nel foglio «{2}» alla riga {3}.</source>
+        <translation>{0}: {1}; header found in sheet “{2}” at row {3}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0}: {1}; intestazione non riconosciuta: indicarla al passo successivo.</source>
+        <translation>{0}: {1}; no header recognised: point it out in the next step.</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTableModel</name>
     <message>
         <location filename="../../ui/widgets/debtors_models.py" line="-25"/>
@@ -876,6 +1012,346 @@
         <location line="+0"/>
         <source>No</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>ImportLabels</name>
+    <message>
+        <location filename="../../ui/import_wizard/labels.py" line="+15"/>
+        <source>Numero documento</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numero rata</source>
+        <translation>Instalment number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tipo documento</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data documento</source>
+        <translation>Document date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scadenza</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importo</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagato</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residuo</source>
+        <translation>Outstanding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impianto / polizza</source>
+        <translation>Installation / policy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intestatario (ragione sociale)</source>
+        <translation>Holder (company name)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codice fiscale intestatario</source>
+        <translation>Holder&apos;s tax code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partita IVA intestatario</source>
+        <translation>Holder&apos;s VAT number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indirizzo</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CAP</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Provincia</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amministratore</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codice fiscale amministratore</source>
+        <translation>Administrator&apos;s tax code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partita IVA amministratore</source>
+        <translation>Administrator&apos;s VAT number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PEC</source>
+        <translation>PEC</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cellulare</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Errore</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Avviso</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Righe lette</source>
+        <translation>Rows read</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti nuovi</source>
+        <translation>New credits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti aggiornati</source>
+        <translation>Credits updated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti invariati</source>
+        <translation>Credits unchanged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Righe doppie (contate una volta)</source>
+        <translation>Duplicate rows (counted once)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anagrafiche nuove</source>
+        <translation>New registry entries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anagrafiche aggiornate</source>
+        <translation>Registry entries updated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cambi di amministratore</source>
+        <translation>Administrator changes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti aperti non più nel file</source>
+        <translation>Open credits no longer in the file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errori</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avvisi</source>
+        <translation>Warnings</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Segnalazioni</source>
+        <translation>Issues</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gravità</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Foglio</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Riga</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colonna</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lettera</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valore</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problema</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Non più nel file</source>
+        <translation>No longer in the file</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cliente</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Riepilogo</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voce</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numero</source>
+        <translation>Number</translation>
+    </message>
+</context>
+<context>
+    <name>ImportTables</name>
+    <message>
+        <location filename="../../ui/import_wizard/models.py" line="+118"/>
+        <location line="+23"/>
+        <source>Riga</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Esito</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problemi</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Gravità</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Colonna</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valore</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problema</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Cliente</source>
+        <translation>Customer</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../ui/import_wizard/common.py" line="+50"/>
+        <source>Errore imprevisto: il dettaglio è stato scritto nel registro.</source>
+        <translation>Unexpected error: the details were written to the log.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>{0} - rapporto di importazione.xlsx</source>
+        <translation>{0} - import report.xlsx</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Esporta il rapporto</source>
+        <translation>Export the report</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cartella Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard/wizard.py" line="+27"/>
+        <source>Importa scadenziario</source>
+        <translation>Import schedule</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chiudi</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -995,6 +1471,79 @@
     </message>
 </context>
 <context>
+    <name>MappingPage</name>
+    <message>
+        <location filename="../../ui/import_wizard/mapping_page.py" line="+39"/>
+        <source>Abbinamento delle colonne</source>
+        <translation>Column mapping</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Per ogni dato, la colonna del file che lo contiene. Le colonne riconosciute sono già indicate. I dati in grassetto sono obbligatori; per l&apos;importo basta Importo o Residuo.</source>
+        <translation>For each item, the column of the file that holds it. Recognised columns are already filled in. Items in bold are required; for the amount, Amount or Outstanding is enough.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Salva come profilo</source>
+        <translation>Save as profile</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dato</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Colonna del file</source>
+        <translation>Column of the file</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Esempio (prima riga)</source>
+        <translation>Example (first row)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Profilo</source>
+        <translation>Profile</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nome:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ad esempio il nome del gestionale</source>
+        <translation>for instance the name of the ERP</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>— non importare —</source>
+        <translation>— do not import —</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Colonne del file non importate: {0}</source>
+        <translation>Columns of the file not imported: {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Indicare la colonna per: {0}</source>
+        <translation>Choose the column for: {0}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{0} o {1}</source>
+        <translation>{0} or {1}</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Profilo «{0}» salvato.</source>
+        <translation>Profile “{0}” saved.</translation>
+    </message>
+</context>
+<context>
     <name>OpeningWindow</name>
     <message>
         <location filename="../../ui/startup_dialogs.py" line="+143"/>
@@ -1044,6 +1593,99 @@
         <location line="+5"/>
         <source>Qui compariranno gli indicatori dell&apos;incasso: riscosso e residuo per ruolo, per scadenza e per incaricato del recupero.</source>
         <translation>Collection indicators will appear here: collected and outstanding amounts by roll, by due date and by collector.</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <location filename="../../ui/import_wizard/preview_page.py" line="+40"/>
+        <source>Controllo del file</source>
+        <translation>Checking the file</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ogni riga è stata letta e controllata senza scrivere nulla. Le righe in rosso hanno errori che impediscono l&apos;importazione; quelle in giallo hanno avvisi e vengono importate comunque.</source>
+        <translation>Every row was read and checked without writing anything. Rows in red have errors that prevent the import; rows in yellow have warnings and are imported all the same.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Importa</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Esporta il rapporto completo…</source>
+        <translation>Export the full report…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Controllo di {0} in corso…</source>
+        <translation>Checking {0}…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Anteprima (prime 50 righe)</source>
+        <translation>Preview (first 50 rows)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errori e avvisi</source>
+        <translation>Errors and warnings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti non più nel file</source>
+        <translation>Credits no longer in the file</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Controllo interrotto.</source>
+        <translation>Check stopped.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Errori e avvisi ({0})</source>
+        <translation>Errors and warnings ({0})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti non più nel file ({0})</source>
+        <translation>Credits no longer in the file ({0})</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Questo file è già stato importato il {0} da {1}: non c&apos;è nulla da importare.</source>
+        <translation>This file was already imported on {0} by {1}: there is nothing to import.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Errori: {0}. Il file non può essere importato: correggerlo nel gestionale (o cambiare l&apos;abbinamento delle colonne) e riprovare. L&apos;elenco completo si può esportare in Excel.</source>
+        <translation>Errors: {0}. The file cannot be imported: correct it in the ERP (or change the column mapping) and try again. The full list can be exported to Excel.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nessun errore. Righe: {0} · crediti nuovi: {1} · aggiornati: {2} · invariati: {3} · avvisi: {4}.</source>
+        <translation>No errors. Rows: {0} · new credits: {1} · updated: {2} · unchanged: {3} · warnings: {4}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Crediti aperti non più nel file: {0}.</source>
+        <translation>Open credits no longer in the file: {0}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Premere «Importa» per scrivere le modifiche.</source>
+        <translation>Press “Import” to write the changes.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Esportazione del rapporto…</source>
+        <translation>Exporting the report…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rapporto salvato in {0}</source>
+        <translation>Report saved to {0}</translation>
     </message>
 </context>
 <context>
@@ -1123,6 +1765,49 @@
         <location line="+9"/>
         <source>Lingua non salvata: {error}</source>
         <translation>Language not saved: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPage</name>
+    <message>
+        <location filename="../../ui/import_wizard/sheet_page.py" line="+20"/>
+        <source>Foglio e riga di intestazione</source>
+        <translation>Sheet and header row</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>La riga evidenziata contiene i titoli delle colonne; le righe sopra (titoli, filtri) non vengono importate. Se non è quella giusta, fare clic sulla riga corretta.</source>
+        <translation>The highlighted row holds the column titles; the rows above it (titles, filters) are not imported. If it is not the right one, click the correct row.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Foglio:</source>
+        <translation>Sheet:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Riga di intestazione:</source>
+        <translation>Header row:</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Nessuna intestazione riconosciuta: fare clic sulla riga con i titoli delle colonne.</source>
+        <translation>No header recognised: click the row with the column titles.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>La riga {0} è vuota: sceglierne un&apos;altra.</source>
+        <translation>Row {0} is empty: choose another one.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intestazione riconosciuta alla riga {0}.</source>
+        <translation>Header recognised at row {0}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intestazione alla riga {0}, scelta a mano.</source>
+        <translation>Header at row {0}, chosen by hand.</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +2109,44 @@
         <location line="+3"/>
         <source>Come pagatore per conto di altri: %1 crediti aperti, %2</source>
         <translation>As payer on behalf of others: %1 open credits, %2</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../ui/import_wizard/summary_page.py" line="+49"/>
+        <source>Riepilogo</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le modifiche sono state scritte nel database e il file è stato archiviato.</source>
+        <translation>The changes were written to the database and the file was archived.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Esporta il rapporto completo…</source>
+        <translation>Export the full report…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>{0} è stato importato.</source>
+        <translation>{0} has been imported.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Crediti aperti che il file non elenca più (non sono stati toccati: verificare se sono stati pagati o annullati):</source>
+        <translation>Open credits the file no longer lists (they were left untouched: check whether they were paid or cancelled):</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Esportazione del rapporto…</source>
+        <translation>Exporting the report…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rapporto salvato in {0}</source>
+        <translation>Report saved to {0}</translation>
     </message>
 </context>
 </TS>

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.models import CreditKind, CreditStatus
 from app.services.credits.query import CreditFilter, CreditRow, SortKey, fetch_credit_rows, find_credit_ids
 from app.services.database import Database
+from app.services.xlsx import DATE_FORMAT, MONEY_FORMAT, discard, header_cell, save_atomically, text_cell
 
 CHUNK = 1000
-MONEY_FORMAT = '#,##0.00 "€"'
-DATE_FORMAT = "DD/MM/YYYY"
 
 DEFAULT_HEADERS: Mapping[str, str] = {
     "reference": "Numero",
@@ -80,7 +75,7 @@ def export_credits_xlsx(
     columns = list(headers)
     written = 0
     try:
-        sheet.append([_header_cell(sheet, headers[c]) for c in columns])
+        sheet.append([header_cell(sheet, headers[c]) for c in columns])
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             rows = fetch_credit_rows(db, chunk)
@@ -92,30 +87,10 @@ def export_credits_xlsx(
             if progress is not None:
                 progress(min(start + CHUNK, len(ids)), len(ids))
     except BaseException:
-        _discard(sheet)
+        discard(sheet)
         raise
-    _save_atomically(workbook, path)
+    save_atomically(workbook, path)
     return written
-
-
-def _discard(sheet: WriteOnlyWorksheet) -> None:
-    """Close and delete the sheet's temporary stream, so nothing is left open or on disk."""
-    with contextlib.suppress(Exception):
-        sheet.close()
-        sheet._writer.cleanup()
-
-
-def _header_cell(sheet: WriteOnlyWorksheet, title: str) -> WriteOnlyCell:
-    cell = _text_cell(sheet, title)
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
-    # openpyxl turns any string starting with "=" into a formula; a name or note typed that way must stay text.
-    cell.data_type = "s"
-    return cell
 
 
 def _cells(
@@ -143,17 +118,5 @@ def _cells(
             cell.number_format = DATE_FORMAT
             cells.append(cell)
         else:
-            cells.append(_text_cell(sheet, str(value)))
+            cells.append(text_cell(sheet, str(value)))
     return cells
-
-
-def _save_atomically(workbook: Workbook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.models import CreditKind, CreditStatus, RollStatus
+from app.services.bulk import IdAllocator
 from app.services.demo import catalog
 from app.services.demo.registry import Registry, RegistryBuilder
-from app.services.demo.writer import IdAllocator
 
 INSTALMENT_THRESHOLD_CENTS = 150_000  # premiums above 1,500 euro are paid in two instalments
 REPAIRS = (

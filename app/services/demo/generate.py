@@ -27,6 +27,7 @@ from app.models import (
     UserRole,
 )
 from app.models.types import ROME, rome_today, utc_now
+from app.services.bulk import IdAllocator, Progress, ProgressCallback
 from app.services.creditors import UNFILLED_CREDITOR_NAME, resolve_creditor
 from app.services.database import Database, analyze
 from app.services.demo import billing, catalog
@@ -35,7 +36,6 @@ from app.services.demo.identity import entity_number, italian_iban
 from app.services.demo.ledger import Ledger, LedgerBuilder
 from app.services.demo.registry import Registry, RegistryBuilder, assign_administrators
 from app.services.demo.store import World, write_world
-from app.services.demo.writer import IdAllocator, Progress, ProgressCallback
 from app.services.errors import InvalidInput
 from app.services.unit_of_work import UnitOfWork
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.models import CreditStatus, NoticeKind, NoticeStatus, PaymentSource, RollStatus
+from app.services.bulk import IdAllocator
 from app.services.demo.billing import CreditRecord, RollPlan
 from app.services.demo.identity import notice_code
-from app.services.demo.writer import IdAllocator
 
 
 @dataclass(slots=True)

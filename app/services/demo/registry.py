@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.models import Channel, SubjectKind
+from app.services.bulk import IdAllocator
 from app.services.demo import catalog
 from app.services.demo.catalog import Town
 from app.services.demo.identity import Serials, entity_number, mailbox, mobile_number, person_tax_code
-from app.services.demo.writer import IdAllocator
 
 # Shares of the condominiums held by the few large studios; every other administrator has a handful.
 LARGE_STUDIO_SHARES = (0.05, 0.035, 0.025, 0.015, 0.01)

@@ -19,10 +19,10 @@ from app.models import (
     PaymentSource,
     Subject,
 )
+from app.services.bulk import Progress, bulk_insert
 from app.services.demo.billing import CreditRecord, RollPlan
 from app.services.demo.ledger import Ledger, NoticeRecord, PaymentRecord
 from app.services.demo.registry import Registry
-from app.services.demo.writer import Progress, bulk_insert
 
 
 @dataclass

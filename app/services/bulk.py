@@ -1,4 +1,4 @@
-"""Fast writing of generated rows: ids handed out up front, bulk inserts in chunks, progress reported."""
+"""Fast writing of many rows: ids handed out up front, bulk inserts in chunks (COPY on PostgreSQL), progress told."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Base
@@ -16,7 +16,7 @@ CHUNK = 5_000
 ProgressCallback = Callable[[int, int], None]
 
 
-def _table(model: type[Base]) -> Table:
+def table_of(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
@@ -31,7 +31,7 @@ class IdAllocator:
 
     def __init__(self, session: Session, model: type[Base], block: int = 10_000) -> None:
         self._session = session
-        self._table = table = _table(model)
+        self._table = table = table_of(model)
         self._block = block
         self._pool: Iterator[int] = iter(())
         self._postgresql = session.get_bind().dialect.name == "postgresql"
@@ -86,7 +86,7 @@ def bulk_insert(session: Session, model: type[Base], rows: Iterable[dict[str, An
     pipeline (34 s against 17 s for the 100,000-credit demo); the values still go through each column's
     own bind processor (money, enums, aware timestamps), so what is stored is what an INSERT would store.
     """
-    table = _table(model)
+    table = table_of(model)
     write = _copy_chunk if session.get_bind().dialect.name == "postgresql" else _insert_chunk
     written = 0
     iterator = iter(rows)
@@ -98,13 +98,52 @@ def bulk_insert(session: Session, model: type[Base], rows: Iterable[dict[str, An
 
 
 def _insert_chunk(session: Session, table: Table, chunk: list[dict[str, Any]]) -> None:
-    session.execute(insert(table), chunk)
+    # The driver's executemany with values already bound: Core's per-row parameter handling costs more than
+    # SQLite's own insert (7 s against 2 s for 100,000 credits here). Rows carry every column they fill, so no
+    # Python-side column default is needed here.
+    dialect = session.get_bind().dialect
+    names = list(chunk[0])
+    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    statement = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({', '.join('?' * len(names))})"
+    driver_connection = session.connection().connection.driver_connection
+    assert driver_connection is not None
+    cursor = driver_connection.cursor()
+    try:
+        cursor.executemany(statement, _bound_rows(chunk, names, processors))
+    finally:
+        cursor.close()
+
+
+def _bound_rows(chunk: list[dict[str, Any]], names: list[str], processors: list[Any]) -> Iterator[tuple[Any, ...]]:
+    pairs = list(zip(names, [_remembering(process) for process in processors], strict=True))
+    for row in chunk:
+        yield tuple([process(row[name]) if process else row[name] for name, process in pairs])
+
+
+def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """``process`` with its results kept: amounts, dates and the batch's timestamp repeat on most rows."""
+    if process is None:
+        return None
+    known: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        try:
+            return known[value]
+        except KeyError:
+            result = known[value] = process(value)
+            return result
+        except TypeError:  # unhashable
+            return process(value)
+
+    return remembered
 
 
 def _copy_chunk(session: Session, table: Table, chunk: list[dict[str, Any]]) -> None:
     dialect = session.get_bind().dialect
     names = list(chunk[0])
-    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    processors = [_remembering(table.c[name].type.bind_processor(dialect)) for name in names]
     pairs = list(zip(names, processors, strict=True))
     quote = dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(quote(name) for name in names)}) FROM STDIN"

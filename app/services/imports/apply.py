@@ -1,0 +1,274 @@
+"""Applying checked schedule rows: credits created or updated by reference, never duplicated; changes recorded.
+
+Everything goes through the caller's session in bulk (Core inserts, COPY on PostgreSQL, executemany updates);
+the caller's unit of work commits or rolls back the whole file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from app.models import AdministratorAssignment, Credit, CreditChange, CreditStatus, SubjectKind
+from app.models.credits import credit_status
+from app.services.bulk import Progress, bulk_insert, table_of
+from app.services.imports.rows import ScheduleRow
+from app.services.imports.subjects import SubjectIndex
+from app.services.imports.types import Issue, MissingCredit, Severity
+
+_COMPARED = (
+    "holder_id", "payer_id", "kind", "installation_ref", "issue_date", "due_date", "amount", "outstanding", "status",
+    "notes",
+)  # fmt: skip
+_LOADED = ("id", "reference", "notice_id", *_COMPARED)
+_CHUNK = 500
+
+
+@dataclass
+class Applied:
+    """What applying the rows did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    subjects_created: int = 0
+    subjects_updated: int = 0
+    administrator_changes: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    missing: list[MissingCredit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and when the rows are applied, and how to name them in messages."""
+
+    creditor_id: int
+    import_id: int
+    today: date
+    now: datetime
+    file: str
+    sheet: str | None
+    full_export: bool
+
+
+def apply_rows(session: Session, target: Target, rows: Sequence[ScheduleRow], progress: Progress) -> Applied:
+    """Write ``rows`` to the creditor's credits and registry; returns the counts, warnings and missing credits."""
+    applied = Applied()
+    subjects = SubjectIndex(session, target.creditor_id)
+    holders = [subjects.resolve(row.holder) for row in rows]
+    administrators = [subjects.resolve(row.administrator) if row.administrator else None for row in rows]
+    subjects.write(target.now, progress)
+    applied.subjects_created, applied.subjects_updated = subjects.created, subjects.updated
+    payers = _Assignments(session, target, subjects, applied).apply(rows, holders, administrators)
+    _Credits(session, target, applied).apply(rows, holders, payers, subjects, progress)
+    return applied
+
+
+@dataclass
+class _Term:
+    id: int
+    administrator_id: int
+    valid_from: date
+    valid_to: date | None
+
+
+class _Assignments:
+    """Which administrator manages each condominium: opened for new ones, changed when the file says so."""
+
+    def __init__(self, session: Session, target: Target, subjects: SubjectIndex, applied: Applied) -> None:
+        self._session, self._target, self._subjects, self._applied = session, target, subjects, applied
+        self._opened: list[dict[str, Any]] = []
+        self._closed: list[dict[str, Any]] = []
+
+    def apply(self, rows: Sequence[ScheduleRow], holders: list[int], administrators: list[int | None]) -> list[int]:
+        """Record the file's administrators; return each row's payer."""
+        named: dict[int, tuple[int, ScheduleRow, date]] = {}
+        condominiums = {h for h, row in zip(holders, rows, strict=True) if row.holder.kind is SubjectKind.CONDOMINIUM}
+        for holder, administrator, row in zip(holders, administrators, rows, strict=True):
+            if administrator is not None:
+                first = named.get(holder)
+                earliest = min(row.issue_date, first[2]) if first else row.issue_date
+                named[holder] = (administrator, first[1] if first else row, earliest)
+        latest = self._latest_terms(condominiums | set(named))
+        for condominium, (administrator, row, earliest) in named.items():
+            self._record(condominium, administrator, row, earliest, latest.get(condominium))
+        self._write()
+        in_office = {c: a for c, (a, _, _) in named.items()}
+        for condominium, term in latest.items():
+            if condominium not in in_office and term.valid_to is None:
+                in_office[condominium] = term.administrator_id
+        return [
+            administrator or in_office.get(holder, holder)
+            for holder, administrator in zip(holders, administrators, strict=True)
+        ]
+
+    def _latest_terms(self, condominiums: set[int]) -> dict[int, _Term]:
+        table = table_of(AdministratorAssignment)
+        columns = (table.c.condominium_id, table.c.id, table.c.administrator_id, table.c.valid_from, table.c.valid_to)
+        ids = sorted(condominiums)
+        latest: dict[int, _Term] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = self._session.execute(
+                select(*columns)
+                .where(table.c.condominium_id.in_(ids[start : start + _CHUNK]))
+                .order_by(table.c.valid_from)
+            )
+            latest.update({row[0]: _Term(*row[1:]) for row in rows})
+        return latest
+
+    def _record(
+        self, condominium: int, administrator: int, row: ScheduleRow, earliest: date, term: _Term | None
+    ) -> None:
+        today = self._target.today
+        if term is None:
+            self._open(condominium, administrator, min(earliest, today))
+            return
+        if term.valid_to is None and term.administrator_id == administrator:
+            return
+        before = self._subjects.name(term.administrator_id)
+        after = self._subjects.name(administrator)
+        if term.valid_to is None and term.valid_from >= today:
+            # Appointed today by an earlier import: today's file corrects it rather than adding a one-day term.
+            self._closed.append({"_id": term.id, "administrator_id": administrator, "valid_to": None})
+        elif term.valid_to is None:
+            self._closed.append({"_id": term.id, "administrator_id": term.administrator_id,
+                                 "valid_to": today - timedelta(days=1)})  # fmt: skip
+            self._open(condominium, administrator, today)
+        else:
+            self._open(condominium, administrator, max(today, term.valid_to + timedelta(days=1)))
+        self._applied.administrator_changes += 1
+        self._applied.issues.append(
+            Issue(
+                severity=Severity.WARNING, file=self._target.file, sheet=self._target.sheet, row=row.row,
+                column=None, column_letter=None, value=after,
+                message=f"cambio di amministratore per «{row.holder.name}»: da «{before}» a «{after}» "
+                f"dal {today:%d/%m/%Y}",
+            )
+        )  # fmt: skip
+
+    def _open(self, condominium: int, administrator: int, valid_from: date) -> None:
+        self._opened.append({"condominium_id": condominium, "administrator_id": administrator,
+                             "valid_from": valid_from, "valid_to": None})  # fmt: skip
+
+    def _write(self) -> None:
+        table = table_of(AdministratorAssignment)
+        if self._closed:
+            # Closed before the new terms go in: at most one open term per condominium, checked by an index.
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("_id"))
+                .values(administrator_id=bindparam("administrator_id"), valid_to=bindparam("valid_to"))
+            )
+            self._session.execute(statement.execution_options(synchronize_session=False), self._closed)
+        bulk_insert(self._session, AdministratorAssignment, self._opened, Progress(None))
+
+
+class _Credits:
+    """The credits themselves: created, updated with their changes recorded, or left alone."""
+
+    def __init__(self, session: Session, target: Target, applied: Applied) -> None:
+        self._session, self._target, self._applied = session, target, applied
+
+    def apply(
+        self,
+        rows: Sequence[ScheduleRow],
+        holders: list[int],
+        payers: list[int],
+        subjects: SubjectIndex,
+        progress: Progress,
+    ) -> None:
+        existing = self._existing()
+        target, now = self._target, self._target.now
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        for row, holder, payer in zip(rows, holders, payers, strict=True):
+            known = existing.pop(row.reference, None)
+            wanted = _wanted(row, holder, payer, known, target.today)
+            if known is None:
+                inserts.append({"creditor_id": target.creditor_id, "reference": row.reference, **wanted,
+                                "created_at": now, "updated_at": now})  # fmt: skip
+                continue
+            differences = {name: (known[name], value) for name, value in wanted.items() if known[name] != value}
+            if not differences:
+                self._applied.unchanged += 1
+                continue
+            updates.append({"_id": known["id"], **wanted, "updated_at": now})
+            changes.append({"import_id": target.import_id, "credit_id": known["id"], "changes": _json(differences)})
+        progress.plan(progress.done + len(inserts) + len(updates) + len(changes))
+        bulk_insert(self._session, Credit, inserts, progress)
+        self._update(updates, progress)
+        bulk_insert(self._session, CreditChange, changes, progress)
+        self._applied.created, self._applied.updated = len(inserts), len(updates)
+        if target.full_export:
+            self._applied.missing = _missing(existing.values(), subjects)
+
+    def _existing(self) -> dict[str, dict[str, Any]]:
+        table = table_of(Credit)
+        statement = select(*(table.c[name] for name in _LOADED)).where(table.c.creditor_id == self._target.creditor_id)
+        return {row[1]: dict(zip(_LOADED, row, strict=True)) for row in self._session.execute(statement)}
+
+    def _update(self, updates: list[dict[str, Any]], progress: Progress) -> None:
+        if not updates:
+            return
+        table = table_of(Credit)
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({name: bindparam(name) for name in (*_COMPARED, "updated_at")})
+        )
+        for start in range(0, len(updates), 5_000):
+            chunk = updates[start : start + 5_000]
+            self._session.execute(statement.execution_options(synchronize_session=False), chunk)
+            progress.advance(len(chunk))
+
+
+def _wanted(row: ScheduleRow, holder: int, payer: int, known: dict[str, Any] | None, today: date) -> dict[str, Any]:
+    current = row.status or (known["status"] if known else None)
+    has_notice = known is not None and known["notice_id"] is not None
+    return {
+        "holder_id": holder,
+        "payer_id": payer,
+        "kind": row.kind,
+        # Blank optional cells leave what the credit already has: a clerk's note is not erased by the ERP.
+        "installation_ref": row.installation if row.installation is not None or known is None
+        else known["installation_ref"],
+        "issue_date": row.issue_date,
+        "due_date": row.due_date,
+        "amount": row.amount,
+        "outstanding": row.outstanding,
+        "status": credit_status(current, row.amount, row.outstanding, row.due_date, has_notice, today),
+        "notes": row.notes if row.notes is not None or known is None else known["notes"],
+    }  # fmt: skip
+
+
+def _missing(left: Any, subjects: SubjectIndex) -> list[MissingCredit]:
+    open_statuses = {s for s in CreditStatus if s is not CreditStatus.WRITTEN_OFF}
+    found = [
+        MissingCredit(
+            reference=credit["reference"],
+            holder_name=subjects.name(credit["holder_id"]),
+            due_date=credit["due_date"],
+            outstanding=credit["outstanding"],
+        )
+        for credit in left
+        if credit["outstanding"] > 0 and credit["status"] in open_statuses
+    ]
+    return sorted(found, key=lambda credit: (credit.due_date, credit.reference))
+
+
+def _json(differences: dict[str, tuple[Any, Any]]) -> str:
+    return json.dumps({name: [_plain(old), _plain(new)] for name, (old, new) in differences.items()})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal | date):
+        return str(value)
+    return value
