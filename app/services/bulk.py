@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -153,3 +153,38 @@ def _copy_chunk(session: Session, table: Table, chunk: list[dict[str, Any]]) -> 
     with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in chunk:
             copy.write_row([process(row[name]) if process else row[name] for name, process in pairs])
+
+
+def fetch_rows(
+    session: Session, model: type[Base], names: Sequence[str], creditor_id: int
+) -> Iterator[tuple[Any, ...]]:
+    """The ``names`` columns of every row of ``model`` that belongs to ``creditor_id``, typed as the ORM types them.
+
+    Read through the driver's cursor with each column's own result processor, remembered per value: Core's
+    per-row processing costs three times as much for the 100,000 credits a schedule import compares.
+    """
+    table = table_of(model)
+    dialect = session.get_bind().dialect
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    named = dialect.paramstyle in ("pyformat", "named")
+    placeholder = "%(creditor_id)s" if dialect.paramstyle == "pyformat" else ":creditor_id" if named else "?"
+    parameters: Any = {"creditor_id": creditor_id} if named else (creditor_id,)
+    statement = f"SELECT {columns} FROM {quote(table.name)} WHERE creditor_id = {placeholder}"
+    driver_connection = session.connection().connection.driver_connection
+    assert driver_connection is not None
+    cursor = driver_connection.cursor()
+    try:
+        cursor.execute(statement, parameters)
+        # The driver's type codes tell each processor what it receives (PostgreSQL numerics arrive as Decimal).
+        codes = [description[1] for description in cursor.description]
+        processors = [
+            _remembering(table.c[name].type._cached_result_processor(dialect, code))
+            for name, code in zip(names, codes, strict=True)
+        ]
+        pairs = list(enumerate(processors))
+        while block := cursor.fetchmany(10_000):
+            for row in block:
+                yield tuple([process(row[i]) if process else row[i] for i, process in pairs])
+    finally:
+        cursor.close()

@@ -141,6 +141,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.import_action = QAction(self.tr("&Importa scadenziario…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.open_import_wizard)
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Esci"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -155,6 +160,12 @@ class MainWindow(QMainWindow):
             go_action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             go_action.triggered.connect(lambda _checked=False, key=key: self.show_page(key))
             self.addAction(go_action)
+
+    def open_import_wizard(self) -> None:
+        """Show the Credits page and open the schedule import on it, so the clerk sees the credits it brings."""
+        page = self.show_page("credits")
+        if isinstance(page, CreditsPage):  # not when the page failed to open and shows why instead
+            page.open_import_wizard()
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel(self.tr("Database: {where}").format(where=self.context.db.describe()))

@@ -157,7 +157,7 @@ def test_about_box_shows_the_version(window: MainWindow, monkeypatch: pytest.Mon
 
 def test_menus_offer_exit_and_about(window: MainWindow) -> None:
     assert [action.text() for action in window.menuBar().actions()] == ["&File", "&Aiuto"]
-    assert [action.text() for action in window.file_menu.actions()] == ["&Esci"]
+    assert [action.text() for action in window.file_menu.actions()] == ["&Importa scadenziario…", "", "&Esci"]
     assert [action.text() for action in window.help_menu.actions()] == ["&Informazioni su CreditDesk"]
 
 
@@ -226,3 +226,14 @@ def test_a_page_that_fails_to_open_is_reported_and_the_window_stays(
     assert isinstance(page, PlaceholderPage)
     assert "errore" in page.description_label.text()
     assert isinstance(window.show_page("credits"), CreditsPage)
+
+
+def test_the_file_menu_opens_the_schedule_import_on_the_credits_page(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(CreditsPage, "open_import_wizard", lambda page: opened.append(type(page).__name__))
+    window.show_page("debtors")
+    window.import_action.trigger()
+    assert window.current_page_key() == "credits"
+    assert opened == ["CreditsPage"]

@@ -1431,6 +1431,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Importa scadenziario…</source>
+        <translation>&amp;Import schedule…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Esci</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -1445,7 +1450,7 @@
         <translation>&amp;About CreditDesk</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Database: {where}</source>
         <translation>Database: {where}</translation>
     </message>

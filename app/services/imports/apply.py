@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AdministratorAssignment, Credit, CreditChange, CreditStatus, SubjectKind
 from app.models.credits import credit_status
-from app.services.bulk import Progress, bulk_insert, table_of
+from app.services.bulk import Progress, bulk_insert, fetch_rows, table_of
 from app.services.imports.rows import ScheduleRow
 from app.services.imports.subjects import SubjectIndex
 from app.services.imports.types import Issue, MissingCredit, Severity
@@ -211,9 +211,8 @@ class _Credits:
             self._applied.missing = _missing(existing.values(), subjects)
 
     def _existing(self) -> dict[str, dict[str, Any]]:
-        table = table_of(Credit)
-        statement = select(*(table.c[name] for name in _LOADED)).where(table.c.creditor_id == self._target.creditor_id)
-        return {row[1]: dict(zip(_LOADED, row, strict=True)) for row in self._session.execute(statement)}
+        rows = fetch_rows(self._session, Credit, _LOADED, self._target.creditor_id)
+        return {row[1]: dict(zip(_LOADED, row, strict=True)) for row in rows}
 
     def _update(self, updates: list[dict[str, Any]], progress: Progress) -> None:
         if not updates:

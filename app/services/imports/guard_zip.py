@@ -30,7 +30,7 @@ _LOCAL_HEADER = b"PK\x03\x04"
 # cannot match by chance: nine given bytes in a row.
 _DECLARATION = re.compile(rb"<!(?i:DOCTYPE|ENTITY)")
 _TAIL = 8  # a keyword split between two chunks is seen again with the next one
-# A byte-order mark or a NUL next to "<": UTF-16/32 text, which a byte scan for "<!" would not see.
+# A byte-order mark or a NUL next to "<": UTF-16/32 text, which a byte scan for "<!DOCTYPE" would not see.
 _WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\xfe\xff")
 
 

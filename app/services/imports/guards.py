@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import posixpath
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -31,10 +33,20 @@ _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relat
 _CONTENT_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
 
 
-def detect_kind(path: Path, file_name: str) -> str:
-    """The kind of the file at ``path`` by its content: "xlsx", "xlsm", "xlsb", "xls", "ods" or "csv".
+@dataclass(frozen=True)
+class Inspection:
+    """What a file is, and the checks still owed before any of its sheets may be loaded."""
 
-    Raises UnreadableFile for an empty, oversized, encrypted, damaged or hostile container; a "csv" answer only
+    kind: str  # "xlsx", "xlsm", "xlsb", "xls", "ods" or "csv"
+    # the bounds of the sheets an xlsx lists: calamine opens a workbook without reading them, so these may run
+    # while it opens; all must pass before a sheet is loaded
+    sheet_checks: tuple[Callable[[], None], ...] = ()
+
+
+def inspect_file(path: Path, file_name: str) -> Inspection:
+    """The kind of the file at ``path`` by its content, every part but the listed sheets already checked.
+
+    Raises UnreadableFile for an empty, oversized, encrypted, damaged or hostile container; a "csv" kind only
     means "not a container": the CSV reader judges the text itself.
     """
     try:
@@ -50,8 +62,8 @@ def detect_kind(path: Path, file_name: str) -> str:
     if head.startswith(_ZIP_SIGNATURES):
         return _inspect_zip(ZipContainer(path, file_name))
     if head == CFB_SIGNATURE:
-        return _inspect_compound(path, file_name)
-    return "csv"
+        return Inspection(_inspect_compound(path, file_name))
+    return Inspection("csv")
 
 
 def _inspect_compound(path: Path, file_name: str) -> str:
@@ -73,16 +85,14 @@ def _inspect_compound(path: Path, file_name: str) -> str:
     return "xls"
 
 
-def _inspect_zip(container: ZipContainer) -> str:
+def _inspect_zip(container: ZipContainer) -> Inspection:
     names = container.names
     if "xl/workbook.xml" in names:
-        kind = _workbook_kind(container)
-        _check_workbook(container)
-        return kind
+        return Inspection(_workbook_kind(container), _check_workbook(container))
     if "xl/workbook.bin" in names:
         for entry in container.entries:
             _drain(container.chunks(entry, large=_is_large(entry.filename, set())))
-        return "xlsb"
+        return Inspection("xlsb")
     if "content.xml" in names and "mimetype" in names and container.read_small("mimetype").strip() in _ODS_MIMETYPES:
         for entry in container.entries:
             if entry.filename == "content.xml":
@@ -90,7 +100,7 @@ def _inspect_zip(container: ZipContainer) -> str:
                 check_content(_reopenable(container, entry, next(chunks, b""), chunks), container.file_name)
             else:
                 _drain(container.chunks(entry, large=False))
-        return "ods"
+        return Inspection("ods")
     raise msg.file_refusal(container.file_name, msg.NOT_SPREADSHEET)  # a .docx, an .odt, a zip of anything else
 
 
@@ -104,21 +114,31 @@ def _workbook_kind(container: ZipContainer) -> str:
     return "xlsx"
 
 
-def _check_workbook(container: ZipContainer) -> None:
-    """Stream every part through the caps; bound each part that holds cells, naming its sheet when refusing."""
+def _check_workbook(container: ZipContainer) -> tuple[Callable[[], None], ...]:
+    """Stream every part through the caps now, except the listed sheets: their bounds checks are returned."""
     sheets = _sheet_parts(container)
     sheet_parts = set(sheets)
+    deferred = []
     for entry in container.entries:
         if entry.is_dir():
             continue
+        sheet = sheets.get(entry.filename, entry.filename)
+        if entry.filename in sheet_parts:
+            # a part the workbook lists as a sheet is bounded whatever it looks like
+            deferred.append(functools.partial(_check_sheet, container, entry, sheet))
+            continue
         chunks = container.chunks(entry, large=_is_large(entry.filename, sheet_parts))
         first = next(chunks, b"")
-        # a part the workbook lists as a sheet is bounded whatever it looks like; any other part if it is one
-        if entry.filename in sheet_parts or is_sheet_part(first):
-            opener = _reopenable(container, entry, first, chunks)
-            check_worksheet(opener, container.file_name, sheets.get(entry.filename, entry.filename))
+        if is_sheet_part(first):
+            check_worksheet(_reopenable(container, entry, first, chunks), container.file_name, sheet)
         else:
             _drain(chunks)
+    return tuple(deferred)
+
+
+def _check_sheet(container: ZipContainer, entry: zipfile.ZipInfo, sheet: str) -> None:
+    chunks = container.chunks(entry, large=True)
+    check_worksheet(_reopenable(container, entry, next(chunks, b""), chunks), container.file_name, sheet)
 
 
 def _reopenable(

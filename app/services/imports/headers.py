@@ -81,6 +81,8 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 @functools.lru_cache(maxsize=65_536)
 def normalise(header: str) -> str:
     """A header reduced to lower-case letters and digits, accents removed: "N. Fattura" → "nfattura"."""
+    if header.isascii():
+        return _NOT_WORD.sub("", header.lower())
     decomposed = unicodedata.normalize("NFKD", header.casefold())
     return _NOT_WORD.sub("", "".join(char for char in decomposed if not unicodedata.combining(char)))
 

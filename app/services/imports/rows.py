@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from app.models import CreditKind, CreditStatus, SubjectKind
 from app.services.errors import InvalidInput
@@ -27,6 +27,10 @@ _SUBJECT_FIELDS = (
     Field.HOLDER_NAME, Field.HOLDER_TAX_CODE, Field.HOLDER_VAT_NUMBER, Field.STREET, Field.POSTAL_CODE, Field.CITY,
     Field.PROVINCE, Field.ADMINISTRATOR_NAME, Field.ADMINISTRATOR_TAX_CODE, Field.ADMINISTRATOR_VAT_NUMBER,
     Field.PEC, Field.EMAIL, Field.MOBILE,
+)  # fmt: skip
+_CREDIT_FIELDS = (
+    Field.REFERENCE, Field.INSTALMENT, Field.KIND, Field.ISSUE_DATE, Field.DUE_DATE, Field.AMOUNT, Field.PAID,
+    Field.OUTSTANDING, Field.STATUS, Field.INSTALLATION, Field.NOTES,
 )  # fmt: skip
 _TOTAL_WORDS = frozenset({"totale", "totali", "total", "totals", "tot", "totalegenerale", "totgenerale"})
 _CONDOMINIUM_PREFIXES = ("condominio", "cond", "supercondominio", "residenzacondominio", "condom")
@@ -108,7 +112,7 @@ class RowParser:
     # ERP exports repeat the same customers, amounts, dates and words thousands of times: each distinct raw
     # value is parsed once. Only values that parsed cleanly are kept, so an error is reported on every row.
     _subject_cache: dict[tuple[CellValue, ...], tuple[SubjectData, SubjectData | None]] = field(default_factory=dict)
-    _parsed_cache: dict[tuple[Field, CellValue], object] = field(default_factory=dict)
+    _cache: dict[Field, dict[CellValue, object]] = field(default_factory=lambda: {name: {} for name in Field})
     _cells: list[CellValue] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -116,6 +120,7 @@ class RowParser:
         self._width = max(self.columns.values(), default=-1) + 1
         self._positions = {name: self.columns.get(name, self._width) for name in Field}
         self._subject_key = operator.itemgetter(*(self._positions[name] for name in _SUBJECT_FIELDS))
+        self._credit_cells = operator.itemgetter(*(self._positions[name] for name in _CREDIT_FIELDS))
         self._reference_header = (
             self.headers[self.columns[Field.REFERENCE]] if Field.REFERENCE in self.columns else None
         )
@@ -130,6 +135,9 @@ class RowParser:
         padded = list(cells[: self._width])
         padded.extend([None] * (self._width + 1 - len(padded)))
         self._cells = padded
+        quick = self._quick(padded)
+        if quick is not None:
+            return self._first_occurrence(quick)
         reference = self._text(Field.REFERENCE)
         if reference is None or self._cell(Field.HOLDER_NAME) is None:
             if self._is_blank_or_total(cells):
@@ -143,6 +151,56 @@ class RowParser:
         if parsed is None or self._failed:
             return None
         return self._first_occurrence(parsed)
+
+    def _quick(self, cells: list[CellValue]) -> ScheduleRow | None:
+        """The row from values already seen and found good, or None to take the path that explains problems.
+
+        Exports repeat their dates, amounts, words and customers: most rows are made of values parsed before,
+        and need only lookups and the checks that tie one row's values together.
+        """
+        (reference_cell, instalment_cell, kind_cell, issue_cell, due_cell, amount_cell, paid_cell, outstanding_cell,
+         status_cell, installation_cell, notes_cell) = self._credit_cells(cells)  # fmt: skip
+        if type(reference_cell) is not str:
+            return None
+        reference = reference_cell.strip()
+        cache = self._cache
+        instalment = None if instalment_cell is None else cache[Field.INSTALMENT].get(instalment_cell)
+        if instalment is not None:
+            reference = f"{reference}/{instalment}"
+        elif instalment_cell is not None:
+            return None
+        due = cache[Field.DUE_DATE].get(due_cell)
+        issue = due if issue_cell is None else cache[Field.ISSUE_DATE].get(issue_cell)
+        amount = cache[Field.AMOUNT].get(amount_cell)
+        paid = None if paid_cell is None else cache[Field.PAID].get(paid_cell)
+        outstanding = None if outstanding_cell is None else cache[Field.OUTSTANDING].get(outstanding_cell)
+        hint = None if status_cell is None else cache[Field.STATUS].get(status_cell)
+        subjects = self._subject_cache.get(self._subject_key(cells))
+        if (
+            not reference or len(reference) > 50 or reference == self._reference_header or due is None
+            or issue is None or issue > due or amount is None or subjects is None  # type: ignore[operator]
+            or (paid is None and paid_cell is not None) or (outstanding is None and outstanding_cell is not None)
+            or (hint is None and status_cell is not None)
+        ):  # fmt: skip
+            return None
+        assert isinstance(amount, Decimal) and isinstance(due, date) and isinstance(issue, date)
+        owed = _owed(amount, paid, outstanding, hint)  # type: ignore[arg-type]
+        if owed is None:
+            return None
+        installation = _short_text(installation_cell, _LIMITS[Field.INSTALLATION])
+        notes = _short_text(notes_cell, _LIMITS[Field.NOTES])
+        if installation is False or notes is False:
+            return None
+        kind = cache[Field.KIND].get(kind_cell) if kind_cell is not None else None
+        if kind is None:
+            if kind_cell is not None:
+                return None
+            kind = CreditKind.INSTALMENT if instalment is not None else CreditKind.INVOICE
+        return ScheduleRow(
+            row=self._row, reference=reference, kind=kind, issue_date=issue, due_date=due, amount=amount,  # type: ignore[arg-type]
+            outstanding=owed, status=hint if isinstance(hint, CreditStatus) else None, installation=installation,
+            notes=notes, holder=subjects[0], administrator=subjects[1],
+        )  # fmt: skip
 
     def _parse_credit(self, reference: str) -> ScheduleRow | None:
         instalment = self._value(Field.INSTALMENT, values.whole_number)
@@ -232,12 +290,13 @@ class RowParser:
         raw = self._text(Field.STATUS)
         if raw is None:
             return None
-        key = (Field.STATUS, raw)
-        if key in self._parsed_cache:
-            return self._parsed_cache[key]
+        cache = self._cache[Field.STATUS]
+        cell = self._cell(Field.STATUS)
+        if cell in cache:
+            return cache[cell]
         hint = self._word_status(raw)
         if hint is not None:
-            self._parsed_cache[key] = hint
+            cache[cell] = hint
         return hint
 
     def _word_status(self, raw: str) -> object:
@@ -252,12 +311,12 @@ class RowParser:
         raw = self._text(Field.KIND)
         if raw is None:
             return CreditKind.INSTALMENT if instalment is not None else CreditKind.INVOICE
-        key = (Field.KIND, raw)
-        known = self._parsed_cache.get(key)
+        cache = self._cache[Field.KIND]
+        known = cache.get(self._cell(Field.KIND))
         if known is None:
             word = normalise(raw)
             known = next((kind for stems, kind in _KIND_WORDS if word.startswith(stems)), CreditKind.OTHER)
-            self._parsed_cache[key] = known
+            cache[self._cell(Field.KIND)] = known
         return known  # type: ignore[return-value]
 
     # --- subjects -----------------------------------------------------------------------------------------
@@ -342,8 +401,9 @@ class RowParser:
         raw = self._text(column)
         if raw is None:
             return None, None
-        key = (column, raw)
-        known = self._parsed_cache.get(key)
+        cache = self._cache[column]
+        key = self._cell(column)
+        known = cache.get(key)
         if known is not None:
             return known  # type: ignore[return-value]
         result = check(raw)
@@ -354,7 +414,7 @@ class RowParser:
         if len(code) > limit:
             self._error(column, f"troppo lungo: al massimo {limit} caratteri")
             return None, None
-        self._parsed_cache[key] = (code, problem)
+        cache[key] = (code, problem)
         return code, problem
 
     def _address(self, column: Field) -> str | None:
@@ -408,8 +468,8 @@ class RowParser:
         cell = self._cells[self._positions[column]]
         if cell is None:
             return None
-        key = (column, cell)
-        known = self._parsed_cache.get(key)
+        cache = self._cache[column]
+        known = cache.get(cell)
         if known is not None:
             return known  # type: ignore[return-value]
         if type(cell) is str and not cell.strip():
@@ -419,7 +479,7 @@ class RowParser:
         except ValueProblem as problem:
             self._error(column, str(problem))
             return None
-        self._parsed_cache[key] = result
+        cache[cell] = result
         return result
 
     def _money(self, column: Field, negative: str) -> Decimal | None:
@@ -458,6 +518,30 @@ class RowParser:
                 message=message,
             )
         )
+
+
+def _owed(amount: Decimal, paid: Decimal | None, outstanding: Decimal | None, hint: object) -> Decimal | None:
+    """What is still owed when amount, paid, outstanding and status agree and are not negative; else None."""
+    if amount < 0 or (paid is not None and not 0 <= paid <= amount):
+        return None
+    if outstanding is not None:
+        if not 0 <= outstanding <= amount or (paid is not None and amount - paid != outstanding):
+            return None
+    else:
+        outstanding = amount - paid if paid is not None else (ZERO if hint == StatusHint.PAID else amount)
+    if (hint == StatusHint.PAID and outstanding > 0) or (hint == StatusHint.OPEN and outstanding == 0 < amount):
+        return None
+    return outstanding
+
+
+def _short_text(cell: CellValue, limit: int) -> str | Literal[False] | None:
+    """A text cell trimmed, None when blank, False when too long or not plain text."""
+    if cell is None:
+        return None
+    if type(cell) is not str:
+        return False
+    stripped = cell.strip()
+    return (stripped or None) if len(stripped) <= limit else False
 
 
 def _holder_kind(name: str, administrator: str | None, tax_code: str | None) -> SubjectKind:

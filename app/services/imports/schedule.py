@@ -69,6 +69,9 @@ def _preview(source: Source, sheet: str, preview_rows: int) -> SheetPreview:
 
 
 def _shown(cell: CellValue) -> str:
+    """A cell as the clerk wrote it in Excel: numbers with a decimal comma (123,5), dates as 31/01/2027."""
+    if type(cell) is float and not cell.is_integer():
+        return repr(cell).replace(".", ",")
     return cell_text(cell) or ""
 
 
@@ -104,11 +107,11 @@ def import_schedule(
     tracker = Progress(progress)
     file_name = request.path.name
     sha256 = sha256_of(request.path) if request.path.is_file() else ""
+    previous = _previous_import(db, creditor_id, sha256) if sha256 else None
+    if previous is not None:
+        return _result(ImportOutcome.ALREADY_IMPORTED, file_name, sha256, None, [], previous=previous)
     with open_source(request.path) as source:
         file_name = source.file_name
-        previous = _previous_import(db, creditor_id, sha256)
-        if previous is not None:
-            return _result(ImportOutcome.ALREADY_IMPORTED, file_name, sha256, None, [], previous=previous)
         plan, problems = _plan(db, creditor_id, source, request)
         if plan is None or problems:
             return _result(ImportOutcome.REFUSED, file_name, sha256, plan, problems)

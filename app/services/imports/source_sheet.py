@@ -61,14 +61,22 @@ def sheet_rows(
     lead: list[CellValue] = [None] * first_column
     yielded = 0
     for number, raw in enumerate(islice(sheet.iter_rows(), first_row, None), first_row + 1):
-        cells: list[CellValue] = [None if value == "" else value for value in raw]
-        if cells.count(None) == len(cells):
-            continue
-        for value in raw:
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                column = first_column + raw.index(value)
-                raise msg.place_refusal(file_name, msg.CELL_TOO_LONG, sheet=sheet_name, row=number, column=column)
+        # One pass in C for the common row (no empty cell, nothing long); the careful pass only when needed.
+        if "" in raw or max(map(_length, raw)) > MAX_CELL_CHARS:
+            cells: list[CellValue] = [None if value == "" else value for value in raw]
+            if cells.count(None) == len(cells):
+                continue
+            for value in raw:
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    column = first_column + raw.index(value)
+                    raise msg.place_refusal(file_name, msg.CELL_TOO_LONG, sheet=sheet_name, row=number, column=column)
+        else:
+            cells = raw  # type: ignore[assignment]  # no "" in it: already what the readers promise
         yield number, lead + cells if first_column else cells
         yielded += 1
         if yielded == limit:
             return
+
+
+def _length(value: CellValue) -> int:
+    return len(value) if type(value) is str else 0

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
+from app.services.errors import CreditDeskError, UnreadableFile
 from app.services.imports import source_messages as msg
-from app.services.imports.guards import detect_kind
+from app.services.imports.guards import inspect_file
 from app.services.imports.source_csv import CsvFormat, csv_rows, sniff_csv
 from app.services.imports.source_limits import MAX_CELL_CHARS, MAX_DATA_ROWS
 from app.services.imports.source_sheet import calamine_errors, load_workbook, sheet_rows, worksheet_names
 from app.services.imports.types import CellValue
 
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 __all__ = ["MAX_CELL_CHARS", "MAX_DATA_ROWS", "Source", "check_xml_safety", "open_source"]
 
 
@@ -88,18 +92,44 @@ def open_source(path: Path) -> Source:
     The format comes from the bytes, not the extension: an .xlsx named .csv, or a CSV named .xlsx, opens as what
     it is. Containers are checked for encryption, bombs, XML entities and oversized sheets before loading.
     """
-    kind = detect_kind(path, path.name)
-    if kind == "csv":
-        return Source(path, kind, csv_format=sniff_csv(path, path.name))
-    return Source(path, kind, workbook=load_workbook(path, path.name))
+    inspection = inspect_file(path, path.name)
+    if inspection.kind == "csv":
+        try:
+            return Source(path, inspection.kind, csv_format=sniff_csv(path, path.name))
+        except UnreadableFile as refusal:
+            if path.suffix.lower() in _WORKBOOK_SUFFIXES and msg.NO_DELIMITER in str(refusal):
+                # Named as a workbook but not one inside: saying "not a CSV" would puzzle whoever exported it.
+                raise msg.file_refusal(path.name, msg.DAMAGED) from refusal
+            raise
+    return Source(path, inspection.kind, workbook=_load_while_checking(path, inspection.sheet_checks))
+
+
+def _load_while_checking(path: Path, sheet_checks: tuple[Callable[[], None], ...]) -> CalamineWorkbook:
+    """The workbook, opened by calamine in a worker while the main thread checks the sheets' bounds.
+
+    Opening reads the shared strings and styles, already checked, but no sheet; calamine lets go of the GIL
+    meanwhile, so the two overlap. A failed check waits for the opening to end and closes the workbook.
+    """
+    if not sheet_checks:
+        return load_workbook(path, path.name)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine-open") as pool:
+        opening = pool.submit(load_workbook, path, path.name)
+        try:
+            for check in sheet_checks:
+                check()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                opening.result().close()
+            raise
+        return opening.result()
 
 
 def check_xml_safety() -> None:
-    """Raise RuntimeError unless openpyxl parses XML through defusedxml (no entity expansion from a workbook)."""
+    """Raise CreditDeskError unless openpyxl parses XML through defusedxml (no entity expansion from a workbook)."""
     from openpyxl import xml as openpyxl_xml
 
     if not openpyxl_xml.DEFUSEDXML:
-        raise RuntimeError(
+        raise CreditDeskError(
             "openpyxl non usa defusedxml per leggere l'XML: installare defusedxml e non impostare "
             "OPENPYXL_DEFUSEDXML=False"
         )

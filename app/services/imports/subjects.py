@@ -10,11 +10,11 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from app.models import Subject, SubjectKind
-from app.services.bulk import IdAllocator, Progress, bulk_insert, table_of
+from app.services.bulk import IdAllocator, Progress, bulk_insert, fetch_rows, table_of
 from app.services.imports.headers import normalise
 from app.services.imports.rows import SubjectData
 
@@ -42,11 +42,9 @@ class SubjectIndex:
         self._by_key: dict[str, _Known] = {}
         self._by_id: dict[int, _Known] = {}
         self._new: dict[int, SubjectData] = {}
-        # The parser hands over one SubjectData per distinct customer: each is looked up once.
-        self._resolved: dict[SubjectData, int] = {}
-        table = table_of(Subject)
-        rows = session.execute(select(*(table.c[name] for name in _COLUMNS)).where(table.c.creditor_id == creditor_id))
-        for row in rows:
+        self._resolved: dict[int, int] = {}
+        self._alive: list[SubjectData] = []  # so that no id() above is reused while the index lives
+        for row in fetch_rows(session, Subject, _COLUMNS, creditor_id):
             values = dict(zip(_COLUMNS, row, strict=True))
             known = _Known(values.pop("id"), SubjectKind(values.pop("kind")), values.pop("name"), values)
             self._by_id[known.id] = known
@@ -71,9 +69,11 @@ class SubjectIndex:
 
     def resolve(self, data: SubjectData) -> int:
         """The id of the subject ``data`` describes: found (and updated from ``data``) or new."""
-        known_id = self._resolved.get(data)
+        # The parser hands out one object per distinct customer and keeps it alive: its identity is the key.
+        known_id = self._resolved.get(id(data))
         if known_id is None:
-            known_id = self._resolved[data] = self._resolve(data)
+            known_id = self._resolved[id(data)] = self._resolve(data)
+            self._alive.append(data)
         return known_id
 
     def _resolve(self, data: SubjectData) -> int:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.services.errors import UnreadableFile
+from app.services.errors import CreditDeskError, UnreadableFile
 from app.services.imports import guard_zip, source_sheet, sources
 from app.services.imports.sources import MAX_CELL_CHARS, Source, check_xml_safety, open_source
 from app.services.imports.types import CellValue
@@ -266,7 +266,7 @@ def test_closed_source_refuses_to_read(tmp_path: Path) -> None:
 def test_check_xml_safety(monkeypatch: pytest.MonkeyPatch) -> None:
     check_xml_safety()
     monkeypatch.setattr("openpyxl.xml.DEFUSEDXML", False)
-    with pytest.raises(RuntimeError, match="defusedxml"):
+    with pytest.raises(CreditDeskError, match="defusedxml"):
         sources.check_xml_safety()
 
 
@@ -360,3 +360,10 @@ def test_any_cell_comes_back_where_excel_shows_it(tmp_path: Path, row: int, colu
     )
     [(number, cells)] = read_all(path)["Dati"]
     assert (number, cells.index(5.0), len(cells)) == (row, column, column + 1)
+
+
+def test_a_damaged_workbook_is_called_damaged_not_a_bad_csv(tmp_path: Path) -> None:
+    path = tmp_path / "scadenziario.xlsx"
+    path.write_bytes(b"contenuto troncato senza colonne\n" * 50)  # text, but no workbook and no columns
+    with pytest.raises(UnreadableFile, match="danneggiato"):
+        open_source(path)
