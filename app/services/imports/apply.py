@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AdministratorAssignment, Credit, CreditChange, CreditStatus, SubjectKind
 from app.models.credits import credit_status
-from app.services.bulk import Progress, bulk_insert, fetch_rows, table_of
+from app.services.bulk import IdAllocator, Progress, bulk_insert, fetch_open_terms, fetch_rows, table_of
 from app.services.imports.rows import ScheduleRow
 from app.services.imports.subjects import SubjectIndex
 from app.services.imports.types import Issue, MissingCredit, Severity
@@ -58,17 +58,49 @@ class Target:
     full_export: bool
 
 
-def apply_rows(session: Session, target: Target, rows: Sequence[ScheduleRow], progress: Progress) -> Applied:
-    """Write ``rows`` to the creditor's credits and registry; returns the counts, warnings and missing credits."""
-    applied = Applied()
-    subjects = SubjectIndex(session, target.creditor_id)
-    holders = [subjects.resolve(row.holder) for row in rows]
-    administrators = [subjects.resolve(row.administrator) if row.administrator else None for row in rows]
-    subjects.write(target.now, progress)
-    applied.subjects_created, applied.subjects_updated = subjects.created, subjects.updated
-    payers = _Assignments(session, target, subjects, applied).apply(rows, holders, administrators)
-    _Credits(session, target, applied).apply(rows, holders, payers, subjects, progress)
-    return applied
+class ScheduleWriter:
+    """Applies rows in chunks as they are read, then what needs the whole file (administrators, updates).
+
+    The registry and the credits already known are loaded when the writer is made, so that this can happen
+    while the spreadsheet is still being read; new subjects and credits go in with each chunk.
+    """
+
+    def __init__(self, session: Session, target: Target) -> None:
+        self._session, self._target = session, target
+        self.applied = Applied()
+        self._subjects = SubjectIndex(session, target.creditor_id)
+        self._credits = _Credits(session, target, self.applied)
+        self._rows: list[ScheduleRow] = []
+        self._holders: list[int] = []
+        self._administrators: list[int | None] = []
+        self._payers: list[int] = []
+        self._in_office = fetch_open_terms(session, target.creditor_id)
+
+    def add(self, rows: Sequence[ScheduleRow], progress: Progress) -> None:
+        """Write the new subjects and new credits among ``rows``; keep the rest for :meth:`finish`."""
+        resolve = self._subjects.resolve
+        holders = [resolve(row.holder) for row in rows]
+        administrators = [resolve(row.administrator) if row.administrator else None for row in rows]
+        self._subjects.write_new(self._target.now, progress)
+        payers = [
+            administrator or self._in_office.get(holder, holder)
+            for holder, administrator in zip(holders, administrators, strict=True)
+        ]
+        self._credits.add(rows, holders, payers, progress)
+        self._rows.extend(rows)
+        self._holders.extend(holders)
+        self._administrators.extend(administrators)
+        self._payers.extend(payers)
+
+    def finish(self, target: Target, progress: Progress) -> Applied:
+        """Administrators, subject updates, changes to known credits, missing credits; returns what was done."""
+        self._target = target
+        self._subjects.write_changes(target.now)
+        self.applied.subjects_created, self.applied.subjects_updated = self._subjects.created, self._subjects.updated
+        assignments = _Assignments(self._session, target, self._subjects, self.applied)
+        payers = assignments.apply(self._rows, self._holders, self._administrators)
+        self._credits.finish(target, self._rows, self._holders, payers, self._payers, self._subjects, progress)
+        return self.applied
 
 
 @dataclass
@@ -175,53 +207,73 @@ class _Credits:
 
     def __init__(self, session: Session, target: Target, applied: Applied) -> None:
         self._session, self._target, self._applied = session, target, applied
+        self._existing = self._load()
+        self._inserted: dict[str, int] = {}  # reference → id of the credits this import created
 
-    def apply(
+    def add(self, rows: Sequence[ScheduleRow], holders: list[int], payers: list[int], progress: Progress) -> None:
+        """Insert the credits of ``rows`` that are new; known ones wait for :meth:`finish`."""
+        target, now = self._target, self._target.now
+        inserts: list[dict[str, Any]] = []
+        for row, holder, payer in zip(rows, holders, payers, strict=True):
+            if row.reference in self._existing:
+                continue
+            credit_id = self._ids.next()
+            self._inserted[row.reference] = credit_id
+            wanted = _wanted(row, holder, payer, None, target.today)
+            inserts.append({"id": credit_id, "creditor_id": target.creditor_id, "reference": row.reference,
+                            **wanted, "created_at": now, "updated_at": now})  # fmt: skip
+        bulk_insert(self._session, Credit, inserts, progress)
+        self._applied.created += len(inserts)
+
+    def finish(
         self,
+        target: Target,
         rows: Sequence[ScheduleRow],
         holders: list[int],
         payers: list[int],
+        first_payers: list[int],
         subjects: SubjectIndex,
         progress: Progress,
     ) -> None:
-        existing = self._existing()
-        target, now = self._target, self._target.now
-        inserts: list[dict[str, Any]] = []
+        """Correct the payers that the whole file changed, update known credits, report the missing ones."""
+        now = target.now
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
-        for row, holder, payer in zip(rows, holders, payers, strict=True):
-            known = existing.pop(row.reference, None)
-            wanted = _wanted(row, holder, payer, known, target.today)
+        payer_fixes: list[dict[str, Any]] = []
+        for row, holder, payer, first in zip(rows, holders, payers, first_payers, strict=True):
+            known = self._existing.pop(row.reference, None)
             if known is None:
-                inserts.append({"creditor_id": target.creditor_id, "reference": row.reference, **wanted,
-                                "created_at": now, "updated_at": now})  # fmt: skip
+                if payer != first:  # an administrator named only on a later row of the same condominium
+                    payer_fixes.append({"_id": self._inserted[row.reference], "payer_id": payer, "updated_at": now})
                 continue
+            wanted = _wanted(row, holder, payer, known, target.today)
             differences = {name: (known[name], value) for name, value in wanted.items() if known[name] != value}
             if not differences:
                 self._applied.unchanged += 1
                 continue
             updates.append({"_id": known["id"], **wanted, "updated_at": now})
             changes.append({"import_id": target.import_id, "credit_id": known["id"], "changes": _json(differences)})
-        progress.plan(progress.done + len(inserts) + len(updates) + len(changes))
-        bulk_insert(self._session, Credit, inserts, progress)
-        self._update(updates, progress)
+        progress.plan(progress.done + len(updates) + len(changes) + len(payer_fixes))
+        self._update(updates, _COMPARED, progress)
+        self._update(payer_fixes, ("payer_id",), progress)
         bulk_insert(self._session, CreditChange, changes, progress)
-        self._applied.created, self._applied.updated = len(inserts), len(updates)
+        self._applied.updated = len(updates)
         if target.full_export:
-            self._applied.missing = _missing(existing.values(), subjects)
+            self._applied.missing = _missing(self._existing.values(), subjects)
 
-    def _existing(self) -> dict[str, dict[str, Any]]:
+    def _load(self) -> dict[str, dict[str, Any]]:
+        self._ids = IdAllocator(self._session, Credit)
         rows = fetch_rows(self._session, Credit, _LOADED, self._target.creditor_id)
         return {row[1]: dict(zip(_LOADED, row, strict=True)) for row in rows}
 
-    def _update(self, updates: list[dict[str, Any]], progress: Progress) -> None:
+    def _update(self, updates: list[dict[str, Any]], columns: Sequence[str], progress: Progress) -> None:
         if not updates:
             return
         table = table_of(Credit)
         statement = (
             update(table)
             .where(table.c.id == bindparam("_id"))
-            .values({name: bindparam(name) for name in (*_COMPARED, "updated_at")})
+            .values({name: bindparam(name) for name in (*columns, "updated_at")})
         )
         for start in range(0, len(updates), 5_000):
             chunk = updates[start : start + 5_000]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
-from app.models import AuditEvent, DocumentKind, ImportProfile, ScheduleImport, User
-from app.models.types import ROME, rome_today, utc_now
-from app.services.archive.files import archived, sha256_of
+from app.models import ScheduleImport, User
+from app.models.types import rome_today, utc_now
+from app.services.archive.files import sha256_of
 from app.services.bulk import Progress
 from app.services.database import Database
-from app.services.imports.apply import Applied, Target, apply_rows
+from app.services.imports.apply import Applied
 from app.services.imports.headers import (
     AMOUNT_FIELDS,
     HEADER_SEARCH_ROWS,
@@ -24,6 +25,7 @@ from app.services.imports.headers import (
     header_texts,
     resolve_mapping,
 )
+from app.services.imports.pipeline import BackgroundTransaction
 from app.services.imports.profiles import ProfileInfo, profile_info
 from app.services.imports.rows import RowParser, ScheduleRow
 from app.services.imports.sources import Source, open_source
@@ -42,10 +44,12 @@ from app.services.imports.types import (
     SheetPreview,
 )
 from app.services.imports.values import text as cell_text
-from app.services.unit_of_work import UnitOfWork
+from app.services.imports.writing import ImportJob, Written, start_writing
 
 ProgressCallback = Callable[[int, int], None]
 PREVIEW_ROWS = 50
+_CHUNK_ROWS = 5_000
+Transaction = BackgroundTransaction[Any, list[ScheduleRow], Written]
 _READ_REPORT_EVERY = 2_000
 _FIELD_NAMES = {
     Field.REFERENCE: "numero documento", Field.HOLDER_NAME: "cliente (ragione sociale)",
@@ -104,25 +108,34 @@ def import_schedule(
     issue in the result.
     """
     today = today or rome_today()
-    tracker = Progress(progress)
     file_name = request.path.name
     sha256 = sha256_of(request.path) if request.path.is_file() else ""
     previous = _previous_import(db, creditor_id, sha256) if sha256 else None
     if previous is not None:
         return _result(ImportOutcome.ALREADY_IMPORTED, file_name, sha256, None, [], previous=previous)
-    with open_source(request.path) as source:
-        file_name = source.file_name
-        plan, problems = _plan(db, creditor_id, source, request)
-        if plan is None or problems:
-            return _result(ImportOutcome.REFUSED, file_name, sha256, plan, problems)
-        parser = RowParser(file=file_name, sheet=plan.sheet, headers=plan.headers, columns=plan.columns)
-        rows, preview = _read(source, plan, parser, tracker)
-    issues = parser.issues
-    if parser.error_count:
-        return _result(ImportOutcome.REFUSED, file_name, sha256, plan, issues, preview, rows=len(rows), parser=parser)
-    outcome, applied, import_id = _write(db, creditor_id, request, plan, rows, sha256, user_login,
-                                         archive_folder, today, tracker, parser.duplicates)  # fmt: skip
-    return _result(outcome, file_name, sha256, plan, issues + applied.issues, preview, rows=len(rows),
+    # The database side opens first: it loads the registry and the known credits while the file is read.
+    job = ImportJob(creditor_id, request, sha256, user_login, archive_folder, today, utc_now())
+    transaction = start_writing(db, job) if request.path.is_file() else None
+    try:
+        with open_source(request.path) as source:
+            file_name = source.file_name
+            plan, problems = _plan(db, creditor_id, source, request)
+            if plan is None or problems:
+                return _result(ImportOutcome.REFUSED, file_name, sha256, plan, problems)
+            job.sheet, job.header_row, job.profile = plan.sheet, plan.header_row, plan.profile
+            parser = RowParser(file=file_name, sheet=plan.sheet, headers=plan.headers, columns=plan.columns)
+            assert transaction is not None
+            job.rows, preview = _read(source, plan, parser, Progress(progress), transaction)
+        job.duplicates = parser.duplicates
+        if parser.error_count:
+            return _result(ImportOutcome.REFUSED, file_name, sha256, plan, parser.issues, preview, rows=job.rows,
+                           parser=parser)  # fmt: skip
+        outcome, applied, import_id = transaction.finish(_second_half(progress, job.rows))
+        transaction = None
+    finally:
+        if transaction is not None:
+            transaction.abort()
+    return _result(outcome, file_name, sha256, plan, parser.issues + applied.issues, preview, rows=job.rows,
                    parser=parser, applied=applied, import_id=import_id)  # fmt: skip
 
 
@@ -166,19 +179,21 @@ def _required_missing(columns: dict[Field, int]) -> list[str]:
 
 
 def _read(
-    source: Source, plan: _Plan, parser: RowParser, tracker: Progress
-) -> tuple[list[ScheduleRow], list[PreviewRow]]:
-    rows: list[ScheduleRow] = []
+    source: Source, plan: _Plan, parser: RowParser, tracker: Progress, transaction: Transaction
+) -> tuple[int, list[PreviewRow]]:
+    """Parse every data row, sending the good ones to the writer in chunks while no error has been found."""
+    chunk: list[ScheduleRow] = []
     preview: list[PreviewRow] = []
     tracker.plan(_READ_REPORT_EVERY)
-    seen = 0
+    seen = parsed_rows = 0
     for number, cells in source.rows(plan.sheet):
         if number <= plan.header_row:
             continue
         before = len(parser.issues)
         parsed = parser.parse(number, cells)
         if parsed is not None:
-            rows.append(parsed)
+            chunk.append(parsed)
+            parsed_rows += 1
         if len(preview) < PREVIEW_ROWS and (parsed is not None or len(parser.issues) > before):
             preview.append(_preview_row(number, cells, plan, parser.issues[before:]))
         seen += 1
@@ -186,7 +201,31 @@ def _read(
             # The total is not known while reading: the bar moves through the first half as rows come in.
             tracker.plan(2 * seen + _READ_REPORT_EVERY)
             tracker.advance(_READ_REPORT_EVERY)
-    return rows, preview
+        if len(chunk) >= _CHUNK_ROWS:
+            _send(transaction, chunk, parser)
+            chunk = []
+    _send(transaction, chunk, parser)
+    tracker.plan(2 * seen)
+    tracker.advance(seen - tracker.done)
+    return parsed_rows, preview
+
+
+def _second_half(progress: ProgressCallback | None, rows: int) -> ProgressCallback | None:
+    """The writer's progress as the second half of the bar, reading having been the first."""
+    if progress is None:
+        return None
+    callback = progress
+
+    def report(done: int, total: int) -> None:
+        callback(rows + (rows * done // total if total else 0), 2 * rows)
+
+    return report
+
+
+def _send(transaction: Transaction, chunk: list[ScheduleRow], parser: RowParser) -> None:
+    # Once a row is wrong the file will be refused: the rest is only read to list every problem.
+    if chunk and not parser.error_count:
+        transaction.send(chunk)
 
 
 def _preview_row(number: int, cells: Sequence[CellValue], plan: _Plan, issues: list[Issue]) -> PreviewRow:
@@ -196,66 +235,6 @@ def _preview_row(number: int, cells: Sequence[CellValue], plan: _Plan, issues: l
         severity = Severity.ERROR if any(i.severity is Severity.ERROR for i in issues) else Severity.WARNING
     messages = [f"{issue.column}: {issue.message}" if issue.column else issue.message for issue in issues]
     return PreviewRow(row=number, values=values, severity=severity, messages=messages)
-
-
-def _write(
-    db: Database,
-    creditor_id: int,
-    request: ImportRequest,
-    plan: _Plan,
-    rows: list[ScheduleRow],
-    sha256: str,
-    user_login: str,
-    archive_folder: Path,
-    today: date,
-    tracker: Progress,
-    duplicates: int,
-) -> tuple[ImportOutcome, Applied, int | None]:
-    now = utc_now()
-    tracker.plan(tracker.done + 2 * len(rows))
-    with UnitOfWork(db) as uow:
-        session = uow.session
-        user_id = session.scalar(select(User.id).where(User.login == user_login))
-        record = ScheduleImport(
-            creditor_id=creditor_id, file_name=request.path.name, sha256=sha256, size=request.path.stat().st_size,
-            user_id=user_id, imported_at=now, profile_name=plan.profile.name if plan.profile else None,
-            sheet=plan.sheet, header_row=plan.header_row, full_export=request.full_export,
-        )  # fmt: skip
-        session.add(record)
-        session.flush()
-        target = Target(creditor_id, record.id, today, now, request.path.name, plan.sheet, request.full_export)
-        applied = apply_rows(session, target, rows, tracker)
-        if request.dry_run:
-            return ImportOutcome.CHECKED, applied, None
-        _fill_record(record, rows, applied, duplicates)
-        _touch_profile(uow, creditor_id, plan.profile, now)
-        session.add(AuditEvent(at=now, user_id=user_id, action="import_schedule", entity="schedule_import",
-                               entity_id=record.id, details=request.path.name))  # fmt: skip
-        folder = ("Importazioni", f"{now.astimezone(ROME):%Y}")
-        with archived(session, archive_folder, creditor_id, request.path, folder, DocumentKind.SCHEDULE_FILE, now,
-                      sha256) as copy:  # fmt: skip
-            record.document_id = copy.document_id
-            uow.commit()
-        return ImportOutcome.APPLIED, applied, record.id
-
-
-def _fill_record(record: ScheduleImport, rows: list[ScheduleRow], applied: Applied, duplicates: int) -> None:
-    record.rows = len(rows) + duplicates
-    record.created, record.updated, record.unchanged = applied.created, applied.updated, applied.unchanged
-    record.duplicates = duplicates
-    record.subjects_created, record.subjects_updated = applied.subjects_created, applied.subjects_updated
-    record.administrator_changes, record.missing = applied.administrator_changes, len(applied.missing)
-    record.warnings = len(applied.issues)
-
-
-def _touch_profile(uow: UnitOfWork, creditor_id: int, profile: ProfileInfo | None, now: datetime) -> None:
-    if profile is None:
-        return
-    stored = uow.session.scalar(
-        select(ImportProfile).where(ImportProfile.creditor_id == creditor_id, ImportProfile.name == profile.name)
-    )
-    if stored is not None:
-        stored.last_used_at = now
 
 
 def _previous_import(db: Database, creditor_id: int, sha256: str) -> PreviousImport | None:

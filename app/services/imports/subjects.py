@@ -42,6 +42,7 @@ class SubjectIndex:
         self._by_key: dict[str, _Known] = {}
         self._by_id: dict[int, _Known] = {}
         self._new: dict[int, SubjectData] = {}
+        self._written: dict[int, SubjectData] = {}  # new subjects already inserted, as they were then
         self._resolved: dict[int, int] = {}
         self._alive: list[SubjectData] = []  # so that no id() above is reused while the index lives
         for row in fetch_rows(session, Subject, _COLUMNS, creditor_id):
@@ -109,11 +110,21 @@ class SubjectIndex:
             # Only an administrator manages, only a condominium is managed: the file says which this one is.
             known.kind = known.changes["kind"] = data.kind
 
-    def write(self, now: datetime, progress: Progress) -> None:
-        """Insert the new subjects and update the changed ones, in the caller's transaction."""
-        rows = (_insert_row(subject_id, self._creditor_id, data, now) for subject_id, data in self._new.items())
+    def write_new(self, now: datetime, progress: Progress) -> None:
+        """Insert the subjects created since the last call, in the caller's transaction."""
+        fresh = [(subject_id, data) for subject_id, data in self._new.items() if subject_id not in self._written]
+        rows = (_insert_row(subject_id, self._creditor_id, data, now) for subject_id, data in fresh)
         bulk_insert(self._session, Subject, rows, progress)
-        changed = [known for known in self._by_id.values() if known.changes and known.id not in self._new]
+        self._written.update(fresh)
+
+    def write_changes(self, now: datetime) -> None:
+        """Update the subjects the file says more about: known ones, and new ones completed by later rows."""
+        self.write_new(now, Progress(None))
+        for subject_id, data in self._new.items():
+            if self._written[subject_id] is not data:
+                known = self._by_id[subject_id]
+                known.changes = {name: getattr(data, name) for name in (*_FILLABLE, *_UPDATABLE)}
+        changed = [known for known in self._by_id.values() if known.changes]
         table = table_of(Subject)
         for columns in {tuple(sorted(known.changes)) for known in changed}:
             batch = [
