@@ -7,16 +7,16 @@ the caller's unit of work commits or rolls back the whole file.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from app.models import AdministratorAssignment, Credit, CreditChange, CreditStatus, SubjectKind
+from app.models import AdministratorAssignment, Credit, CreditChange, CreditKind, CreditStatus, SubjectKind
 from app.models.credits import credit_status
 from app.services.bulk import IdAllocator, Progress, bulk_insert, fetch_open_terms, fetch_rows, table_of
 from app.services.imports.rows import ScheduleRow
@@ -28,6 +28,26 @@ _COMPARED = (
     "notes",
 )  # fmt: skip
 _LOADED = ("id", "reference", "notice_id", *_COMPARED)
+
+
+class KnownCredit(NamedTuple):
+    """A credit already in the database, as the import compares it (a tuple: 100,000 of them are held)."""
+
+    id: int
+    reference: str
+    notice_id: int | None
+    holder_id: int
+    payer_id: int
+    kind: CreditKind
+    installation_ref: str | None
+    issue_date: date
+    due_date: date
+    amount: Decimal
+    outstanding: Decimal
+    status: CreditStatus
+    notes: str | None
+
+
 _CHUNK = 500
 
 
@@ -247,12 +267,14 @@ class _Credits:
                     payer_fixes.append({"_id": self._inserted[row.reference], "payer_id": payer, "updated_at": now})
                 continue
             wanted = _wanted(row, holder, payer, known, target.today)
-            differences = {name: (known[name], value) for name, value in wanted.items() if known[name] != value}
+            differences = {
+                name: (old, value) for name, value in wanted.items() if (old := getattr(known, name)) != value
+            }
             if not differences:
                 self._applied.unchanged += 1
                 continue
-            updates.append({"_id": known["id"], **wanted, "updated_at": now})
-            changes.append({"import_id": target.import_id, "credit_id": known["id"], "changes": _json(differences)})
+            updates.append({"_id": known.id, **wanted, "updated_at": now})
+            changes.append({"import_id": target.import_id, "credit_id": known.id, "changes": _json(differences)})
         progress.plan(progress.done + len(updates) + len(changes) + len(payer_fixes))
         self._update(updates, _COMPARED, progress)
         self._update(payer_fixes, ("payer_id",), progress)
@@ -261,10 +283,10 @@ class _Credits:
         if target.full_export:
             self._applied.missing = _missing(self._existing.values(), subjects)
 
-    def _load(self) -> dict[str, dict[str, Any]]:
+    def _load(self) -> dict[str, KnownCredit]:
         self._ids = IdAllocator(self._session, Credit)
         rows = fetch_rows(self._session, Credit, _LOADED, self._target.creditor_id)
-        return {row[1]: dict(zip(_LOADED, row, strict=True)) for row in rows}
+        return {row[1]: KnownCredit._make(row) for row in rows}
 
     def _update(self, updates: list[dict[str, Any]], columns: Sequence[str], progress: Progress) -> None:
         if not updates:
@@ -281,36 +303,36 @@ class _Credits:
             progress.advance(len(chunk))
 
 
-def _wanted(row: ScheduleRow, holder: int, payer: int, known: dict[str, Any] | None, today: date) -> dict[str, Any]:
-    current = row.status or (known["status"] if known else None)
-    has_notice = known is not None and known["notice_id"] is not None
+def _wanted(row: ScheduleRow, holder: int, payer: int, known: KnownCredit | None, today: date) -> dict[str, Any]:
+    current = row.status or (known.status if known else None)
+    has_notice = known is not None and known.notice_id is not None
     return {
         "holder_id": holder,
         "payer_id": payer,
         "kind": row.kind,
         # Blank optional cells leave what the credit already has: a clerk's note is not erased by the ERP.
         "installation_ref": row.installation if row.installation is not None or known is None
-        else known["installation_ref"],
+        else known.installation_ref,
         "issue_date": row.issue_date,
         "due_date": row.due_date,
         "amount": row.amount,
         "outstanding": row.outstanding,
         "status": credit_status(current, row.amount, row.outstanding, row.due_date, has_notice, today),
-        "notes": row.notes if row.notes is not None or known is None else known["notes"],
+        "notes": row.notes if row.notes is not None or known is None else known.notes,
     }  # fmt: skip
 
 
-def _missing(left: Any, subjects: SubjectIndex) -> list[MissingCredit]:
+def _missing(left: Iterable[KnownCredit], subjects: SubjectIndex) -> list[MissingCredit]:
     open_statuses = {s for s in CreditStatus if s is not CreditStatus.WRITTEN_OFF}
     found = [
         MissingCredit(
-            reference=credit["reference"],
-            holder_name=subjects.name(credit["holder_id"]),
-            due_date=credit["due_date"],
-            outstanding=credit["outstanding"],
+            reference=credit.reference,
+            holder_name=subjects.name(credit.holder_id),
+            due_date=credit.due_date,
+            outstanding=credit.outstanding,
         )
         for credit in left
-        if credit["outstanding"] > 0 and credit["status"] in open_statuses
+        if credit.outstanding > 0 and credit.status in open_statuses
     ]
     return sorted(found, key=lambda credit: (credit.due_date, credit.reference))
 
