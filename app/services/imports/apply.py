@@ -228,7 +228,7 @@ class _Credits:
     def __init__(self, session: Session, target: Target, applied: Applied) -> None:
         self._session, self._target, self._applied = session, target, applied
         self._existing = self._load()
-        self._inserted: dict[str, int] = {}  # reference → id of the credits this import created
+        self._inserted: dict[str, int] = {}  # reference → id, for new credits whose payer may still change
 
     def add(self, rows: Sequence[ScheduleRow], holders: list[int], payers: list[int], progress: Progress) -> None:
         """Insert the credits of ``rows`` that are new; known ones wait for :meth:`finish`."""
@@ -238,7 +238,8 @@ class _Credits:
             if row.reference in self._existing:
                 continue
             credit_id = self._ids.next()
-            self._inserted[row.reference] = credit_id
+            if row.administrator is None and row.holder.kind is SubjectKind.CONDOMINIUM:
+                self._inserted[row.reference] = credit_id  # its payer may be named on a later row
             wanted = _wanted(row, holder, payer, None, target.today)
             inserts.append({"id": credit_id, "creditor_id": target.creditor_id, "reference": row.reference,
                             **wanted, "created_at": now, "updated_at": now})  # fmt: skip

@@ -282,3 +282,21 @@ def test_an_unpaid_overdue_credit_is_overdue_and_a_paid_one_paid(
             assert statuses[reference] is CreditStatus.PAID
         elif line.due_date < TODAY:
             assert statuses[reference] is CreditStatus.OVERDUE
+
+
+def test_an_administrator_named_on_a_later_row_pays_the_condominiums_earlier_rows_too(
+    db: Database, creditor_id: int, tmp_path: Path
+) -> None:
+    [line] = [line for line in sample_lines(40, seed=12) if line.administrator_name][:1]
+    first = dataclasses.replace(line, reference="FT-A", administrator_name=None, administrator_tax_code=None)
+    second = dataclasses.replace(line, reference="FT-B")
+    result = run(db, creditor_id, write_xlsx(tmp_path / "ordine.xlsx", [first, second]), tmp_path)
+    assert result.outcome is ImportOutcome.APPLIED
+    with db.read_session() as session:
+        payers = set(
+            session.scalars(select(Subject.name).join(Credit, Credit.payer_id == Subject.id).where(Credit.reference.in_(
+                [f"FT-A/{line.instalment}" if line.instalment else "FT-A", f"FT-B/{line.instalment}" if line.instalment
+                 else "FT-B"]
+            )))
+        )  # fmt: skip
+    assert payers == {line.administrator_name}

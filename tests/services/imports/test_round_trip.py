@@ -32,13 +32,14 @@ def schedules(draw: st.DrawFn) -> list[ScheduleLine]:
         amount = draw(cents)
         paid = draw(st.integers(min_value=0, max_value=amount))
         issued = draw(days)
+        due = draw(st.dates(min_value=issued, max_value=date(2031, 12, 31)))
         # Names differ by more than case or punctuation: those count as the same customer, by design.
         holder = f"{draw(names).strip()} {index}".strip()
         lines.append(
             ScheduleLine(
                 reference=f"FT-{index:04d}/{draw(st.integers(0, 99))}", holder_name=holder,
                 holder_tax_code=None, holder_vat_number=None, street=None, postal_code=None, city=None,
-                province=None, issue_date=issued, due_date=draw(st.dates(min_value=issued, max_value=date(2031, 12, 31))),
+                province=None, issue_date=issued, due_date=due,
                 amount=Decimal(amount).scaleb(-2), paid=Decimal(paid).scaleb(-2), status=None,
                 administrator_name=None, administrator_tax_code=None, pec=None, mobile=None, email=None,
                 installation=None, kind=None, instalment=None,
