@@ -11,6 +11,7 @@ from app.bootstrap import open_context
 from app.cli import output
 from app.services.errors import UnreadableFile
 from app.services.imports import ImportOutcome, ImportRequest, ImportResult, export_report, import_schedule
+from app.services.imports.profiles import profile_info
 
 EXIT_APPLIED, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
 _COUNTS = (
@@ -40,12 +41,16 @@ def add_import_commands(commands: argparse._SubParsersAction[Any], common: argpa
 
 def import_schedule_command(args: argparse.Namespace) -> int:
     """Import the file; 0 applied (or checked), 1 refused, 2 unreadable."""
-    request = ImportRequest(
-        path=args.file, sheet=args.sheet, header_row=args.header_row, profile=args.profile,
-        full_export=args.full, dry_run=args.dry_run,
-    )  # fmt: skip
     context = open_context(args.db)
     try:
+        full_export = args.full
+        if args.profile and not full_export:
+            with context.db.read_session() as session:
+                full_export = profile_info(session, context.creditor_id(), args.profile).full_export
+        request = ImportRequest(
+            path=args.file, sheet=args.sheet, header_row=args.header_row, profile=args.profile,
+            full_export=full_export, dry_run=args.dry_run,
+        )  # fmt: skip
         result = import_schedule(
             context.db,
             context.creditor_id(),
@@ -73,8 +78,9 @@ def _report(result: ImportResult) -> int:
     if result.outcome is ImportOutcome.REFUSED:
         for issue in result.errors:
             print(issue.describe(), file=sys.stderr)
-        print(f"Importazione rifiutata: {output.number(len(result.errors))} errori, nessuna modifica al database.",
-              file=sys.stderr)  # fmt: skip
+        count = len(result.errors)
+        errors = "1 errore" if count == 1 else f"{output.number(count)} errori"
+        print(f"Importazione rifiutata: {errors}, nessuna modifica al database.", file=sys.stderr)
         return EXIT_REFUSED
     for issue in result.warnings:
         print(f"Avviso: {issue.describe()}", file=sys.stderr)

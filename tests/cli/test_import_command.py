@@ -51,7 +51,7 @@ def test_a_refused_file_prints_each_error_and_writes_the_report(
     report = tmp_path / "errori.xlsx"
     code, _, err = run(capsys, "--db", url_of(db), "import", "schedule", str(path), "--errors", str(report))
     assert code == 1
-    assert "errato.csv, foglio «errato», riga 7, colonna «N. Fattura» (I): numero del documento mancante" in err
+    assert "errato.csv, riga 7, colonna «N. Fattura» (I): numero del documento mancante" in err
     assert "riga 11, colonna «Importo» (M), valore «-" in err and "importo negativo" in err
     assert "colonna «Residuo» (O), valore «-" in err  # both negative cells of row 11 are named
     assert "Importazione rifiutata: 3 errori, nessuna modifica al database." in err

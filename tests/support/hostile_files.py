@@ -438,7 +438,7 @@ HOSTILE: list[tuple[Callable[[Path], Path], str]] = [
     (two_million_rows_ods_file, TOO_MANY_ROWS),
     (two_million_rows_csv_file, TOO_MANY_ROWS),
     (huge_cell_xlsx_file, "foglio «Dati», riga 4, colonna C: la cella contiene più di 32.767 caratteri"),
-    (huge_cell_csv_file, "foglio «cella-enorme», riga 3, colonna B: la cella contiene più di 32.767 caratteri"),
+    (huge_cell_csv_file, "«cella-enorme.csv», riga 3, colonna B: la cella contiene più di 32.767 caratteri"),
     (garbage_csv_file, NOT_SPREADSHEET),
     (control_characters_csv_file, NOT_SPREADSHEET),
     (sparse_cells_xlsx_file, "il foglio ha più di 250.000 righe"),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import shutil
 import unicodedata
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,6 +48,42 @@ def safe_name(name: str) -> str:
     return _UNSAFE.sub("_", ascii_name).strip("._") or "file"
 
 
+def _reserve(root: Path, parts: list[str], name: str) -> tuple[str, Path]:
+    """A name no other archived file has, created empty so that no one else takes it: name, name-2, name-3…"""
+    folder = root.joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+    for attempt in itertools.count(1):
+        candidate = name if attempt == 1 else f"{stem}-{attempt}{dot}{suffix}"
+        try:
+            os.close(os.open(folder / candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            continue
+        return "/".join([*parts, candidate]), folder / candidate
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def staged_copy(source: Path, root: Path) -> Iterator[Path]:
+    """A private copy of ``source`` under the archive folder, same name, removed on leaving.
+
+    Reading, hashing and archiving that copy means the archive keeps exactly the bytes that were imported,
+    even if the ERP overwrites its export meanwhile.
+    """
+    folder = root / ".in-corso" / uuid.uuid4().hex
+    try:
+        folder.mkdir(parents=True)
+        copy = folder / source.name
+        shutil.copyfile(source, copy)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise CreditDeskError(f"Impossibile preparare la copia d'archivio in {root}: {exc.strerror or exc}") from exc
+    try:
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextmanager
 def archived(
     session: Session,
@@ -65,15 +103,13 @@ def archived(
     creditor = session.get_one(Creditor, creditor_id)
     parts = [f"{safe_name(creditor.name)}-{creditor_id}", *(safe_name(part) for part in folder)]
     stamp = at.astimezone(ROME).strftime("%Y%m%d-%H%M%S")
-    relative = "/".join([*parts, f"{stamp}_{safe_name(source.name)}"])
-    target = root.joinpath(*relative.split("/"))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        relative, target = _reserve(root, parts, f"{stamp}_{safe_name(source.name)}")
         partial = target.with_name(target.name + ".partial")
         shutil.copyfile(source, partial)
         os.replace(partial, target)
     except OSError as exc:
-        raise CreditDeskError(f"Impossibile archiviare il file in {target.parent}: {exc.strerror or exc}") from exc
+        raise CreditDeskError(f"Impossibile archiviare il file in {root}: {exc.strerror or exc}") from exc
     try:
         document = Document(
             creditor_id=creditor_id,

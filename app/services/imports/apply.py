@@ -142,7 +142,8 @@ class _Assignments:
     def apply(self, rows: Sequence[ScheduleRow], holders: list[int], administrators: list[int | None]) -> list[int]:
         """Record the file's administrators; return each row's payer."""
         named: dict[int, tuple[int, ScheduleRow, date]] = {}
-        condominiums = {h for h, row in zip(holders, rows, strict=True) if row.holder.kind is SubjectKind.CONDOMINIUM}
+        # The registry's kind, not the row's look: "Residence Parco Verde" can be a condominium with a manager.
+        condominiums = {holder for holder in set(holders) if self._subjects.kind(holder) is SubjectKind.CONDOMINIUM}
         for holder, administrator, row in zip(holders, administrators, rows, strict=True):
             if administrator is not None:
                 first = named.get(holder)
@@ -238,7 +239,7 @@ class _Credits:
             if row.reference in self._existing:
                 continue
             credit_id = self._ids.next()
-            if row.administrator is None and row.holder.kind is SubjectKind.CONDOMINIUM:
+            if row.administrator is None:
                 self._inserted[row.reference] = credit_id  # its payer may be named on a later row
             wanted = _wanted(row, holder, payer, None, target.today)
             inserts.append({"id": credit_id, "creditor_id": target.creditor_id, "reference": row.reference,
@@ -261,28 +262,49 @@ class _Credits:
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         payer_fixes: list[dict[str, Any]] = []
+        candidates: list[tuple[ScheduleRow, int, int, KnownCredit]] = []
         for row, holder, payer, first in zip(rows, holders, payers, first_payers, strict=True):
             known = self._existing.pop(row.reference, None)
             if known is None:
                 if payer != first:  # an administrator named only on a later row of the same condominium
                     payer_fixes.append({"_id": self._inserted[row.reference], "payer_id": payer, "updated_at": now})
-                continue
-            wanted = _wanted(row, holder, payer, known, target.today)
-            differences = {
-                name: (old, value) for name, value in wanted.items() if (old := getattr(known, name)) != value
-            }
+            elif _differences(_wanted(row, holder, payer, known, target.today), known):
+                candidates.append((row, holder, payer, known))
+            else:
+                self._applied.unchanged += 1
+        # Compared again with the rows locked: a clerk may have changed one since they were loaded.
+        fresh = self._locked({known.id for *_, known in candidates})
+        for row, holder, payer, known in candidates:
+            current = fresh.get(known.id, known)
+            differences = _differences(_wanted(row, holder, payer, current, target.today), current)
             if not differences:
                 self._applied.unchanged += 1
                 continue
-            updates.append({"_id": known.id, **wanted, "updated_at": now})
-            changes.append({"import_id": target.import_id, "credit_id": known.id, "changes": _json(differences)})
+            updates.append(
+                {"_id": current.id, "updated_at": now, **{name: new for name, (_, new) in differences.items()}}
+            )
+            changes.append({"import_id": target.import_id, "credit_id": current.id, "changes": _json(differences)})
         progress.plan(progress.done + len(updates) + len(changes) + len(payer_fixes))
-        self._update(updates, _COMPARED, progress)
+        for columns in {_changed_columns(values) for values in updates}:
+            self._update([values for values in updates if _changed_columns(values) == columns], columns, progress)
         self._update(payer_fixes, ("payer_id",), progress)
         bulk_insert(self._session, CreditChange, changes, progress)
         self._applied.updated = len(updates)
         if target.full_export:
             self._applied.missing = _missing(self._existing.values(), subjects)
+
+    def _locked(self, ids: set[int]) -> dict[int, KnownCredit]:
+        """The credits ``ids`` as they are now, locked until the import commits (PostgreSQL; SQLite holds all)."""
+        table = table_of(Credit)
+        found: dict[int, KnownCredit] = {}
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            statement = select(*(table.c[name] for name in _LOADED)).where(
+                table.c.id.in_(ordered[start : start + _CHUNK])
+            )
+            for row in self._session.execute(statement.with_for_update()):
+                found[row[0]] = KnownCredit._make(row)
+        return found
 
     def _load(self) -> dict[str, KnownCredit]:
         self._ids = IdAllocator(self._session, Credit)
@@ -304,6 +326,14 @@ class _Credits:
             progress.advance(len(chunk))
 
 
+def _changed_columns(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(sorted(set(values) - {"_id", "updated_at"}))
+
+
+def _differences(wanted: dict[str, Any], known: KnownCredit) -> dict[str, tuple[Any, Any]]:
+    return {name: (old, value) for name, value in wanted.items() if (old := getattr(known, name)) != value}
+
+
 def _wanted(row: ScheduleRow, holder: int, payer: int, known: KnownCredit | None, today: date) -> dict[str, Any]:
     current = row.status or (known.status if known else None)
     has_notice = known is not None and known.notice_id is not None
@@ -319,7 +349,8 @@ def _wanted(row: ScheduleRow, holder: int, payer: int, known: KnownCredit | None
         "amount": row.amount,
         "outstanding": row.outstanding,
         "status": credit_status(current, row.amount, row.outstanding, row.due_date, has_notice, today),
-        "notes": row.notes if row.notes is not None or known is None else known.notes,
+        # The ERP's note fills an empty one; a note already there (often the clerk's) is never overwritten.
+        "notes": known.notes if known is not None and known.notes else row.notes,
     }  # fmt: skip
 
 

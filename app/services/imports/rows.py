@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import operator
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -49,14 +51,17 @@ class StatusHint:
     PARTIAL = "partial"
 
 
+# Checked in this order, each against the start of every word: "Non pagato" and "Unpaid" are open, not paid.
 _STATUS_WORDS = (
-    (("stralci", "writtenoff", "perdita"), CreditStatus.WRITTEN_OFF),
+    (("stralci", "written", "perdit"), CreditStatus.WRITTEN_OFF),
     (("legal", "avvocat", "contenzios"), CreditStatus.IN_LEGAL),
-    (("parz", "partial", "acconto"), StatusHint.PARTIAL),
-    (("pagat", "saldat", "chius", "incassat", "paid", "closed", "settled"), StatusHint.PAID),
-    (("apert", "insolut", "scadut", "emess", "dapagare", "open", "overdue", "unpaid", "sospes", "attesa"),
+    (("parz", "partial", "partly", "acconto"), StatusHint.PARTIAL),
+    (("apert", "insolut", "scadut", "emess", "open", "overdue", "unpaid", "sospes", "attesa", "impagat"),
      StatusHint.OPEN),
+    (("pagat", "saldat", "chius", "incassat", "paid", "closed", "settled"), StatusHint.PAID),
 )  # fmt: skip
+_NEGATIONS = frozenset({"non", "not", "no", "da", "to"})
+_WORD = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +113,7 @@ class RowParser:
     duplicates: int = 0
     _seen: dict[str, ScheduleRow] = field(default_factory=dict)
     _warned_contact: set[str] = field(default_factory=set)
-    _administrators: dict[str, tuple[int, str]] = field(default_factory=dict)
+    _administrators: dict[str, tuple[int, SubjectData]] = field(default_factory=dict)
     # ERP exports repeat the same customers, amounts, dates and words thousands of times: each distinct raw
     # value is parsed once. Only values that parsed cleanly are kept, so an error is reported on every row.
     _subject_cache: dict[tuple[CellValue, ...], tuple[SubjectData, SubjectData | None]] = field(default_factory=dict)
@@ -163,6 +168,12 @@ class RowParser:
         if type(reference_cell) is not str:
             return None
         reference = reference_cell.strip()
+        if (
+            not reference
+            or reference == self._reference_header
+            or bool in {type(instalment_cell), type(amount_cell), type(paid_cell), type(outstanding_cell)}
+        ):
+            return None  # True == 1 as a key: a TRUE cell would find the amount or instalment of a 1
         cache = self._cache
         instalment = None if instalment_cell is None else cache[Field.INSTALMENT].get(instalment_cell)
         if instalment is not None:
@@ -177,7 +188,7 @@ class RowParser:
         hint = None if status_cell is None else cache[Field.STATUS].get(status_cell)
         subjects = self._subject_cache.get(self._subject_key(cells))
         if (
-            not reference or len(reference) > 50 or reference == self._reference_header or due is None
+            len(reference) > 50 or due is None
             or issue is None or issue > due or amount is None or subjects is None  # type: ignore[operator]
             or (paid is None and paid_cell is not None) or (outstanding is None and outstanding_cell is not None)
             or (hint is None and status_cell is not None)
@@ -300,9 +311,11 @@ class RowParser:
         return hint
 
     def _word_status(self, raw: str) -> object:
-        word = normalise(raw)
+        words = _WORD.findall(unicodedata.normalize("NFKD", raw.casefold()))
+        if words and words[0] in _NEGATIONS:
+            return StatusHint.OPEN  # "Non pagato", "Da pagare", "Not paid"
         for stems, hint in _STATUS_WORDS:
-            if any(stem in word for stem in stems):
+            if any(word.startswith(stems) for word in words):
                 return hint
         self._warn(Field.STATUS, "stato non riconosciuto: lo stato si ricava da importi e scadenza")
         return None
@@ -373,9 +386,8 @@ class RowParser:
 
     def _check_one_administrator(self, holder: SubjectData, administrator: SubjectData) -> None:
         key = holder.tax_code or holder.vat_number or normalise(f"{holder.name}|{holder.street}|{holder.city}")
-        admin_key = administrator.tax_code or administrator.vat_number or normalise(administrator.name)
-        seen = self._administrators.setdefault(key, (self._row, admin_key))
-        if seen[1] != admin_key:
+        seen = self._administrators.setdefault(key, (self._row, administrator))
+        if not _same_person(seen[1], administrator):
             self._error(
                 Field.ADMINISTRATOR_NAME,
                 f"il condominio ha un altro amministratore alla riga {seen[0]}: un condominio ha un solo "
@@ -469,7 +481,7 @@ class RowParser:
         if cell is None:
             return None
         cache = self._cache[column]
-        known = cache.get(cell)
+        known = cache.get(cell) if type(cell) is not bool else None  # True == 1 as a key
         if known is not None:
             return known  # type: ignore[return-value]
         if type(cell) is str and not cell.strip():
@@ -493,6 +505,8 @@ class RowParser:
         texts = [cell for cell in cells if cell is not None and not (type(cell) is str and not cell.strip())]
         if not texts:
             return True
+        if self._cell(Field.DUE_DATE) is not None:
+            return False  # a totals row has no due date; "TOTAL ITALIA SPA" with one is a customer
         first = next((cell for cell in texts if type(cell) is str), None)
         return first is not None and normalise(first.split()[0].rstrip(":")) in _TOTAL_WORDS
 
@@ -518,6 +532,15 @@ class RowParser:
                 message=message,
             )
         )
+
+
+def _same_person(first: SubjectData, second: SubjectData) -> bool:
+    """Whether two rows name the same subject: by a code both give, else by name (a code left blank is no clue)."""
+    if first.tax_code and second.tax_code:
+        return first.tax_code == second.tax_code
+    if first.vat_number and second.vat_number:
+        return first.vat_number == second.vat_number
+    return normalise(first.name) == normalise(second.name)
 
 
 def _owed(amount: Decimal, paid: Decimal | None, outstanding: Decimal | None, hint: object) -> Decimal | None:

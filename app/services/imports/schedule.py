@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.models import ScheduleImport, User
 from app.models.types import rome_today, utc_now
-from app.services.archive.files import sha256_of
+from app.services.archive.files import sha256_of, staged_copy
 from app.services.bulk import Progress
 from app.services.database import Database
 from app.services.imports.apply import Applied
@@ -44,7 +44,7 @@ from app.services.imports.types import (
     SheetPreview,
 )
 from app.services.imports.values import text as cell_text
-from app.services.imports.writing import ImportJob, Written, start_writing
+from app.services.imports.writing import AlreadyImported, ImportJob, Written, start_writing
 
 ProgressCallback = Callable[[int, int], None]
 PREVIEW_ROWS = 50
@@ -108,6 +108,21 @@ def import_schedule(
     issue in the result.
     """
     today = today or rome_today()
+    if not request.path.is_file():
+        return _import(db, creditor_id, request, user_login, archive_folder, progress, today)
+    with staged_copy(request.path, archive_folder) as copy:
+        return _import(db, creditor_id, replace(request, path=copy), user_login, archive_folder, progress, today)
+
+
+def _import(
+    db: Database,
+    creditor_id: int,
+    request: ImportRequest,
+    user_login: str,
+    archive_folder: Path,
+    progress: ProgressCallback | None,
+    today: date,
+) -> ImportResult:
     file_name = request.path.name
     sha256 = sha256_of(request.path) if request.path.is_file() else ""
     previous = _previous_import(db, creditor_id, sha256) if sha256 else None
@@ -123,15 +138,22 @@ def import_schedule(
             if plan is None or problems:
                 return _result(ImportOutcome.REFUSED, file_name, sha256, plan, problems)
             job.sheet, job.header_row, job.profile = plan.sheet, plan.header_row, plan.profile
-            parser = RowParser(file=file_name, sheet=plan.sheet, headers=plan.headers, columns=plan.columns)
+            shown_sheet = None if source.kind == "csv" else plan.sheet  # a CSV file has no sheet to name
+            parser = RowParser(file=file_name, sheet=shown_sheet, headers=plan.headers, columns=plan.columns)
             assert transaction is not None
             job.rows, preview = _read(source, plan, parser, Progress(progress), transaction)
         job.duplicates = parser.duplicates
+        job.warnings = len(parser.issues) - parser.error_count
         if parser.error_count:
             return _result(ImportOutcome.REFUSED, file_name, sha256, plan, parser.issues, preview, rows=job.rows,
                            parser=parser)  # fmt: skip
         outcome, applied, import_id = transaction.finish(_second_half(progress, job.rows))
         transaction = None
+    except AlreadyImported:
+        # Another workstation applied the same file while this one was reading it.
+        transaction = None
+        previous = _previous_import(db, creditor_id, sha256)
+        return _result(ImportOutcome.ALREADY_IMPORTED, file_name, sha256, None, [], previous=previous)
     finally:
         if transaction is not None:
             transaction.abort()

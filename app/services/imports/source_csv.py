@@ -59,7 +59,7 @@ def sniff_csv(path: Path, file_name: str) -> CsvFormat:
         raise msg.file_refusal(file_name, msg.NO_DELIMITER)
     found = CsvFormat(encoding, delimiter)
     if line_breaks >= MAX_ROW_NUMBER and _records(path, found) > MAX_ROW_NUMBER:
-        raise msg.place_refusal(file_name, msg.TOO_MANY_ROWS, sheet=path.stem)
+        raise msg.place_refusal(file_name, msg.TOO_MANY_ROWS)
     return found
 
 
@@ -70,20 +70,19 @@ def csv_rows(
     _allow_long_fields()
     if limit == 0:
         return
-    sheet = path.stem
     yielded = 0
     with path.open(encoding=found.encoding, newline="") as handle:
         records = enumerate(csv.reader(handle, delimiter=found.delimiter), 1)
         try:
             for number, record in records:
                 if number > MAX_ROW_NUMBER:
-                    raise msg.place_refusal(file_name, msg.TOO_MANY_ROWS, sheet=sheet)
+                    raise msg.place_refusal(file_name, msg.TOO_MANY_ROWS)
                 if not any(record):
                     continue
                 cells: list[CellValue] = [field or None for field in record]
                 if max(map(len, record)) > MAX_CELL_CHARS:
                     column = next(index for index, field in enumerate(record) if len(field) > MAX_CELL_CHARS)
-                    raise msg.place_refusal(file_name, msg.CELL_TOO_LONG, sheet=sheet, row=number, column=column)
+                    raise msg.place_refusal(file_name, msg.CELL_TOO_LONG, row=number, column=column)
                 yield number, cells
                 yielded += 1
                 if yielded == limit:

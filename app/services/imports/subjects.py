@@ -80,17 +80,20 @@ class SubjectIndex:
     def _resolve(self, data: SubjectData) -> int:
         keys = _keys(data.name, {"tax_code": data.tax_code, "vat_number": data.vat_number, **_address(data)})
         known = next((self._by_key[key] for key in keys if key in self._by_key), None)
+        if known is not None and _codes_differ(known, data):
+            known = None  # same name and address, different codice fiscale: a father and his son
         if known is None:
             return self._add(data, keys)
         if known.id in self._new:
-            self._new[known.id] = _merged(self._new[known.id], data)
+            merged = self._new[known.id] = _merged(self._new[known.id], data)
+            known.kind = merged.kind
         else:
             self._update(known, data)
         return known.id
 
     def _add(self, data: SubjectData, keys: list[str]) -> int:
         subject_id = self._ids.next()
-        known = _Known(subject_id, data.kind, data.name, {})
+        known = _Known(subject_id, data.kind, data.name, {"tax_code": data.tax_code, "vat_number": data.vat_number})
         self._by_id[subject_id] = known
         self._new[subject_id] = data
         for key in keys:
@@ -123,7 +126,7 @@ class SubjectIndex:
         for subject_id, data in self._new.items():
             if self._written[subject_id] is not data:
                 known = self._by_id[subject_id]
-                known.changes = {name: getattr(data, name) for name in (*_FILLABLE, *_UPDATABLE)}
+                known.changes = {name: getattr(data, name) for name in ("kind", *_FILLABLE, *_UPDATABLE)}
         changed = [known for known in self._by_id.values() if known.changes]
         table = table_of(Subject)
         for columns in {tuple(sorted(known.changes)) for known in changed}:
@@ -155,12 +158,22 @@ def _keys(name: str, values: dict[str, Any]) -> list[str]:
     return keys
 
 
+def _codes_differ(known: _Known, data: SubjectData) -> bool:
+    for code in ("tax_code", "vat_number"):
+        theirs, ours = known.values.get(code), getattr(data, code)
+        if theirs and ours and theirs != ours:
+            return True
+    return False
+
+
 def _merged(first: SubjectData, later: SubjectData) -> SubjectData:
-    updates = {
+    updates: dict[str, Any] = {
         item.name: getattr(later, item.name)
         for item in fields(SubjectData)
         if getattr(first, item.name) is None and getattr(later, item.name) is not None
     }
+    if later.kind in (SubjectKind.ADMINISTRATOR, SubjectKind.CONDOMINIUM) and later.kind != first.kind:
+        updates["kind"] = later.kind  # a later row names its administrator: it is a condominium after all
     return replace(first, **updates) if updates else first
 
 

@@ -14,6 +14,7 @@ from app.services.imports.types import CellValue
 
 CENT = Decimal("0.01")
 _FLOAT_NOISE = Decimal("0.000001")
+_TOO_BIG = Decimal("1000000000000")  # what a NUMERIC(14, 2) holds
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included); a plain number in a date column is one.
 _EXCEL_EPOCH = date(1899, 12, 30)
 _FIRST_YEAR, _LAST_YEAR = 1900, 2199
@@ -54,7 +55,7 @@ def amount(value: CellValue) -> Decimal:
     """
     kind = type(value)
     if kind is int:
-        return Decimal(value).quantize(CENT)  # type: ignore[arg-type]
+        return _cents(Decimal(value), value)  # type: ignore[arg-type]
     if kind is float:
         return _cents(Decimal(repr(value)), value)
     if kind is not str:
@@ -66,11 +67,11 @@ def amount(value: CellValue) -> Decimal:
 def _cents(number: Decimal, original: CellValue) -> Decimal:
     if not number.is_finite():
         raise ValueProblem("non è un importo")
+    if abs(number) >= _TOO_BIG:
+        raise ValueProblem("importo troppo grande")
     rounded = number.quantize(CENT, rounding=ROUND_HALF_EVEN)
     if abs(rounded - number) > _FLOAT_NOISE:
         raise ValueProblem("importo con più di due decimali")
-    if abs(rounded) >= Decimal("1000000000000"):
-        raise ValueProblem("importo troppo grande")
     return rounded
 
 
@@ -166,6 +167,6 @@ def whole_number(value: CellValue) -> int:
         return value
     if isinstance(value, float) and value.is_integer() and value > 0:
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and int(value) > 0:
         return int(value)
     raise ValueProblem("non è un numero intero positivo")

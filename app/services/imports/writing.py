@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.models import AuditEvent, DocumentKind, ImportProfile, ScheduleImport, User
 from app.models.types import ROME
@@ -21,6 +21,7 @@ from app.services.imports.types import ImportOutcome, ImportRequest
 from app.services.unit_of_work import UnitOfWork
 
 Written = tuple[ImportOutcome, Applied, int | None]
+_IMPORT_LOCK = 0x5C4ED  # first key of the PostgreSQL advisory lock taken by schedule imports
 
 
 @dataclass
@@ -39,6 +40,7 @@ class ImportJob:
     profile: ProfileInfo | None = None
     rows: int = 0
     duplicates: int = 0
+    warnings: int = 0  # found in the rows; the writing may add more
 
 
 @dataclass
@@ -56,8 +58,22 @@ def start_writing(db: Database, job: ImportJob) -> BackgroundTransaction[_Open, 
     ))  # fmt: skip
 
 
+class AlreadyImported(Exception):
+    """The same file was applied by another import that committed first."""
+
+
 def _start(uow: UnitOfWork, job: ImportJob) -> _Open:
     session = uow.session
+    if session.get_bind().dialect.name == "postgresql":
+        # One import per creditor at a time; SQLite's write transaction already serialises them.
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock, :creditor)"),
+                        {"lock": _IMPORT_LOCK, "creditor": job.creditor_id})  # fmt: skip
+    already = session.scalar(
+        select(ScheduleImport.id).where(ScheduleImport.creditor_id == job.creditor_id,
+                                        ScheduleImport.sha256 == job.sha256)
+    )  # fmt: skip
+    if already is not None:
+        raise AlreadyImported(already)
     user_id = session.scalar(select(User.id).where(User.login == job.user_login))
     path = job.request.path
     record = ScheduleImport(
@@ -85,7 +101,7 @@ def _finish(uow: UnitOfWork, state: _Open, job: ImportJob, progress: Progress) -
     record.created, record.updated, record.unchanged = applied.created, applied.updated, applied.unchanged
     record.subjects_created, record.subjects_updated = applied.subjects_created, applied.subjects_updated
     record.administrator_changes, record.missing = applied.administrator_changes, len(applied.missing)
-    record.warnings = len(applied.issues)
+    record.warnings = job.warnings + len(applied.issues)
     if job.profile is not None:
         stored = session.scalar(
             select(ImportProfile).where(

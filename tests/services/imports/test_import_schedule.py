@@ -37,6 +37,7 @@ from app.services.imports import (
     last_used_profile,
     save_profile,
 )
+from app.services.unit_of_work import UnitOfWork
 from tests.support.erp_files import ScheduleLine, change_some, excel_row, sample_lines, write_csv, write_xlsx
 
 TODAY = date(2026, 11, 23)
@@ -56,6 +57,10 @@ def run(
     return import_schedule(
         db, creditor_id, request, user_login="clerk", archive_folder=tmp_path / "archive", today=today
     )
+
+
+def archived_files(tmp_path: Path) -> list[Path]:
+    return [path for path in (tmp_path / "archive").rglob("*") if path.is_file()]
 
 
 def table_counts(db: Database) -> dict[str, int]:
@@ -167,7 +172,7 @@ def test_an_error_in_the_last_row_leaves_the_database_as_it_was(db: Database, cr
     [error] = result.errors
     assert (error.row, error.column, error.value, error.message) == (row, "Scadenza", "30/02/2027", "data inesistente")
     assert table_counts(db) == before
-    assert not (tmp_path / "archive").exists()
+    assert not archived_files(tmp_path)
 
 
 def test_a_dry_run_counts_everything_and_writes_nothing(db: Database, creditor_id: int, tmp_path: Path) -> None:
@@ -232,7 +237,7 @@ def test_cancelling_writes_nothing(db: Database, creditor_id: int, tmp_path: Pat
         )  # fmt: skip
     assert seen
     assert table_counts(db) == before
-    assert not (tmp_path / "archive").exists()
+    assert not archived_files(tmp_path)
 
 
 def test_a_saved_profile_maps_columns_and_is_proposed_next_time(db: Database, creditor_id: int, tmp_path: Path) -> None:
@@ -300,3 +305,67 @@ def test_an_administrator_named_on_a_later_row_pays_the_condominiums_earlier_row
             )))
         )  # fmt: skip
     assert payers == {line.administrator_name}
+
+
+def write_rows(path: Path, header: str, *rows: str) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_condominium_known_by_the_registry_keeps_its_administrator_as_payer(
+    db: Database, creditor_id: int, tmp_path: Path
+) -> None:
+    header = "N. Fattura;Ragione sociale;Scadenza;Importo;Amministratore"
+    run(db, creditor_id, write_rows(tmp_path / "a.csv", header, "F1;Residence Aurora;31/01/2027;100,00;Studio Bianchi"),
+        tmp_path)  # fmt: skip
+    # GIVEN later exports without the administrator column, with a new invoice too
+    plain = "N. Fattura;Ragione sociale;Scadenza;Importo"
+    result = run(db, creditor_id, write_rows(tmp_path / "b.csv", plain, "F1;Residence Aurora;31/01/2027;90,00",
+                                             "F2;Residence Aurora;28/02/2027;100,00"), tmp_path)  # fmt: skip
+    assert result.outcome is ImportOutcome.APPLIED
+    with db.read_session() as session:
+        found = session.execute(select(Credit.reference, Subject.name).join(Subject, Subject.id == Credit.payer_id))
+        payers = {reference: name for reference, name in found}
+    assert payers == {"F1": "Studio Bianchi", "F2": "Studio Bianchi"}
+
+
+def test_a_customer_first_seen_without_administrator_becomes_a_condominium_when_a_row_names_one(
+    db: Database, creditor_id: int, tmp_path: Path
+) -> None:
+    header = "N. Fattura;Ragione sociale;Scadenza;Importo;Amministratore"
+    path = write_rows(tmp_path / "c.csv", header, "F1;Residence Aurora;31/01/2027;100,00;",
+                      "F2;Residence Aurora;28/02/2027;100,00;Studio Bianchi")  # fmt: skip
+    assert run(db, creditor_id, path, tmp_path).outcome is ImportOutcome.APPLIED
+    with db.read_session() as session:
+        kind = session.scalars(select(Subject.kind).where(Subject.name == "Residence Aurora")).one()
+        payers = set(session.scalars(select(Subject.name).join(Credit, Credit.payer_id == Subject.id)))
+    assert kind is SubjectKind.CONDOMINIUM and payers == {"Studio Bianchi"}
+
+
+def test_a_clerks_note_is_not_overwritten_and_father_and_son_stay_apart(
+    db: Database, creditor_id: int, tmp_path: Path
+) -> None:
+    header = "N. Fattura;Ragione sociale;Cod. Fiscale;Indirizzo;Località;Scadenza;Importo;Note"
+    first = write_rows(tmp_path / "d.csv", header, "F1;Rossi Mario;RSSMRA50A01H501X;Via Po 1;Roma;31/01/2027;100,00;",
+                       "F2;Rossi Mario;RSSMRA80A01H501U;Via Po 1;Roma;31/01/2027;100,00;")  # fmt: skip
+    run(db, creditor_id, first, tmp_path)
+    with UnitOfWork(db) as uow:
+        credit = uow.session.scalars(select(Credit).where(Credit.reference == "F1")).one()
+        credit.notes = "Promessa di pagamento al telefono"
+        uow.commit()
+    again = write_rows(tmp_path / "e.csv", header, "F1;Rossi Mario;RSSMRA50A01H501X;Via Po 1;Roma;31/01/2027;100,00;"
+                       "Nota del gestionale")  # fmt: skip
+    run(db, creditor_id, again, tmp_path)
+    with db.read_session() as session:
+        assert session.scalars(select(Credit.notes).where(Credit.reference == "F1")).one() == (
+            "Promessa di pagamento al telefono"
+        )
+        assert session.scalar(select(func.count()).where(Subject.name == "Rossi Mario")) == 2
+
+
+def test_the_stored_record_counts_the_rows_warnings(db: Database, creditor_id: int, tmp_path: Path) -> None:
+    header = "N. Fattura;Ragione sociale;Cod. Fiscale;Scadenza;Importo"
+    path = write_rows(tmp_path / "w.csv", header, "F1;Rossi Mario;RSSMRA80A01H501X;31/01/2027;100,00")
+    result = run(db, creditor_id, path, tmp_path)
+    with db.read_session() as session:
+        assert session.scalars(select(ScheduleImport.warnings)).one() == result.counts.warnings == 1

@@ -126,3 +126,40 @@ def test_a_condominium_with_its_administrator_gets_the_contacts_on_the_administr
                                      "Cod. Fiscale": "80012345678", "Amministratore": "Studio Verdi"}))  # fmt: skip
     assert other is None
     assert "un altro amministratore alla riga 4" in rows.issues[-1].message
+
+
+@pytest.mark.parametrize(
+    ("words", "paid"),
+    [("Non pagato", False), ("Unpaid", False), ("Da pagare", False), ("Non saldata", False), ("Pagata", True),
+     ("Saldata", True), ("Paid", True), ("Chiusa", True), ("Aperta", False), ("Parz. pagata", False)],
+)  # fmt: skip
+def test_a_status_that_denies_payment_is_open(words: str, paid: bool) -> None:
+    rows = parser()
+    parsed = rows.parse(2, changed(Stato=words, Pagato=None, Residuo=None))
+    assert parsed is not None
+    assert (parsed.outstanding == 0) is paid
+
+
+def test_a_blank_reference_is_refused_even_after_a_good_row_with_the_same_values() -> None:
+    headers = ["N. Fattura", "Rata", "Ragione sociale", "Scadenza", "Importo"]
+    columns, _ = resolve_mapping(headers)
+    rows = RowParser(file="s.csv", sheet=None, headers=headers, columns=columns)
+    assert rows.parse(2, ["F1", "2", "Rossi Srl", "31/01/2027", "100,00"]) is not None
+    assert rows.parse(3, ["   ", "2", "Rossi Srl", "31/01/2027", "100,00"]) is None
+    assert rows.issues[-1].message == "numero del documento mancante"
+    assert rows.parse(4, ["F2", 1, "Rossi Srl", "31/01/2027", 1]) is not None
+    assert rows.parse(5, ["F3", True, "Rossi Srl", "31/01/2027", True]) is None  # TRUE is not 1 euro
+
+
+def test_a_customer_named_like_a_total_is_not_skipped() -> None:
+    rows = parser()
+    assert rows.parse(6, changed(**{"N. Fattura": None, "Ragione sociale": "TOTAL ITALIA SPA"})) is None
+    assert rows.issues[-1].message == "numero del documento mancante"
+
+
+def test_an_administrator_with_and_without_codice_fiscale_is_the_same() -> None:
+    rows = parser()
+    condominium = {"Ragione sociale": "Condominio Via Po 3", "Cod. Fiscale": "80012345678"}
+    assert rows.parse(2, changed(**condominium, Amministratore="Studio Neri")) is not None
+    assert rows.parse(3, changed(**condominium, **{"N. Fattura": "FT2", "Amministratore": "STUDIO NERI"})) is not None
+    assert not [issue for issue in rows.issues if issue.severity is Severity.ERROR]
