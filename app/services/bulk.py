@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
+from psycopg.copy import LibpqWriter
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
@@ -153,48 +152,35 @@ def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] |
 def _copy_chunk(session: Session, table: Table, chunk: list[dict[str, Any]]) -> None:
     dialect = session.get_bind().dialect
     names = list(chunk[0])
-    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    processors = [_remembering(table.c[name].type.bind_processor(dialect)) for name in names]
     pairs = list(zip(names, processors, strict=True))
     quote = dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
     # The session's own connection: the COPY is part of the same transaction as everything else.
     driver_connection = session.connection().connection.driver_connection
     assert driver_connection is not None
-    converters = [(name, _copy_text(process)) for name, process in pairs]
-    lines = ["\t".join([convert(row[name]) for name, convert in converters]) for row in chunk]
-    # One block of COPY text per chunk: writing row by row lets go of the GIL at every buffer flush and, beside
-    # the thread that parses, waits each time to win it back (the convoy effect).
-    with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        copy.write("\n".join(lines) + "\n")
+    # psycopg formats the rows (in C); the writer hands them to libpq in one go per chunk: flushing every
+    # 32 KB lets go of the GIL each time and, beside the thread that parses, waits to win it back.
+    with driver_connection.cursor() as cursor, cursor.copy(statement, writer=_ChunkWriter(cursor)) as copy:
+        for row in chunk:
+            copy.write_row([process(row[name]) if process else row[name] for name, process in pairs])
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+class _ChunkWriter(LibpqWriter):
+    """A COPY writer that keeps the formatted rows and sends them all when the COPY ends."""
 
+    def __init__(self, cursor: Any) -> None:
+        super().__init__(cursor)
+        self._parts: list[bytes] = []
 
-def _copy_text(process: Callable[[Any], Any] | None) -> Callable[[Any], str]:
-    """A value as PostgreSQL's COPY text format writes it, after the column's own bind processor."""
-    known: dict[Any, str] = {}
+    def write(self, data: Any) -> None:
+        self._parts.append(bytes(data))
 
-    def convert(value: Any) -> str:
-        try:
-            return known[value]
-        except (KeyError, TypeError):
-            pass
-        bound = process(value) if process is not None else value
-        if bound is None:
-            result = "\\N"
-        elif isinstance(bound, bool):
-            result = "t" if bound else "f"
-        elif isinstance(bound, datetime | date):
-            result = bound.isoformat()
-        else:
-            result = str(bound).translate(_COPY_ESCAPES)
-        if type(value) is not str or len(value) < 64:  # remember the repeating values, not every long text
-            with contextlib.suppress(TypeError):  # unhashable: converted every time
-                known[value] = result
-        return result
-
-    return convert
+    def finish(self, exc: BaseException | None = None) -> None:
+        if exc is None and self._parts:
+            super().write(b"".join(self._parts))
+        self._parts.clear()
+        super().finish(exc)
 
 
 def fetch_rows(
