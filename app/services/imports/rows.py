@@ -5,37 +5,25 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import Literal
 
-from app.models import CreditKind, CreditStatus, SubjectKind
-from app.services.errors import InvalidInput
-from app.services.identity import check_tax_code, check_vat_number, normalize_mobile
+from app.models import CreditKind, CreditStatus
 from app.services.imports import values
-from app.services.imports.headers import column_letter, normalise
-from app.services.imports.types import CellValue, Field, Issue, Severity
-from app.services.imports.values import ValueProblem
+from app.services.imports.headers import normalise
+from app.services.imports.row_cells import LIMITS
+from app.services.imports.row_subjects import SubjectCells, SubjectData
+from app.services.imports.types import CellValue, Field
 
-_T = TypeVar("_T")
 ZERO = Decimal("0.00")
-_LIMITS = {
-    Field.REFERENCE: 50, Field.HOLDER_NAME: 200, Field.ADMINISTRATOR_NAME: 200, Field.STREET: 200,
-    Field.CITY: 100, Field.INSTALLATION: 50, Field.PEC: 200, Field.EMAIL: 200, Field.NOTES: 4000,
-}  # fmt: skip
-_SUBJECT_FIELDS = (
-    Field.HOLDER_NAME, Field.HOLDER_TAX_CODE, Field.HOLDER_VAT_NUMBER, Field.STREET, Field.POSTAL_CODE, Field.CITY,
-    Field.PROVINCE, Field.ADMINISTRATOR_NAME, Field.ADMINISTRATOR_TAX_CODE, Field.ADMINISTRATOR_VAT_NUMBER,
-    Field.PEC, Field.EMAIL, Field.MOBILE,
-)  # fmt: skip
 _CREDIT_FIELDS = (
     Field.REFERENCE, Field.INSTALMENT, Field.KIND, Field.ISSUE_DATE, Field.DUE_DATE, Field.AMOUNT, Field.PAID,
     Field.OUTSTANDING, Field.STATUS, Field.INSTALLATION, Field.NOTES,
 )  # fmt: skip
 _TOTAL_WORDS = frozenset({"totale", "totali", "total", "totals", "tot", "totalegenerale", "totgenerale"})
-_CONDOMINIUM_PREFIXES = ("condominio", "cond", "supercondominio", "residenzacondominio", "condom")
 _KIND_WORDS = (
     (("fattur", "ft", "invoice", "fatt"), CreditKind.INVOICE),
     (("polizz", "premio", "policy"), CreditKind.POLICY),
@@ -65,25 +53,6 @@ _WORD = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True, slots=True)
-class SubjectData:
-    """A customer, condominium or administrator as one row describes it."""
-
-    kind: SubjectKind
-    name: str
-    tax_code: str | None = None
-    tax_code_problem: str | None = None
-    vat_number: str | None = None
-    vat_number_problem: str | None = None
-    street: str | None = None
-    postal_code: str | None = None
-    city: str | None = None
-    province: str | None = None
-    pec: str | None = None
-    email: str | None = None
-    mobile: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ScheduleRow:
     """One credit as the schedule states it, checked and ready to apply."""
 
@@ -102,37 +71,18 @@ class ScheduleRow:
 
 
 @dataclass
-class RowParser:
+class RowParser(SubjectCells):
     """Parses the data rows of one sheet with a given column mapping, collecting issues as it goes."""
 
-    file: str
-    sheet: str | None
-    headers: Sequence[str]
-    columns: dict[Field, int]
-    issues: list[Issue] = field(default_factory=list)
     duplicates: int = 0
     _seen: dict[str, ScheduleRow] = field(default_factory=dict)
-    _warned_contact: set[str] = field(default_factory=set)
-    _administrators: dict[str, tuple[int, SubjectData]] = field(default_factory=dict)
-    # ERP exports repeat the same customers, amounts, dates and words thousands of times: each distinct raw
-    # value is parsed once. Only values that parsed cleanly are kept, so an error is reported on every row.
-    _subject_cache: dict[tuple[CellValue, ...], tuple[SubjectData, SubjectData | None]] = field(default_factory=dict)
-    _cache: dict[Field, dict[CellValue, object]] = field(default_factory=lambda: {name: {} for name in Field})
-    _cells: list[CellValue] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        # Every field has a position; an unmapped one points past the row's end, where a None is appended.
-        self._width = max(self.columns.values(), default=-1) + 1
-        self._positions = {name: self.columns.get(name, self._width) for name in Field}
-        self._subject_key = operator.itemgetter(*(self._positions[name] for name in _SUBJECT_FIELDS))
+        super().__post_init__()
         self._credit_cells = operator.itemgetter(*(self._positions[name] for name in _CREDIT_FIELDS))
         self._reference_header = (
             self.headers[self.columns[Field.REFERENCE]] if Field.REFERENCE in self.columns else None
         )
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for issue in self.issues if issue.severity is Severity.ERROR)
 
     def parse(self, row: int, cells: Sequence[CellValue]) -> ScheduleRow | None:
         """The row as a credit, or None when it is blank, a totals row, or wrong (the reasons are in issues)."""
@@ -198,8 +148,8 @@ class RowParser:
         owed = _owed(amount, paid, outstanding, hint)  # type: ignore[arg-type]
         if owed is None:
             return None
-        installation = _short_text(installation_cell, _LIMITS[Field.INSTALLATION])
-        notes = _short_text(notes_cell, _LIMITS[Field.NOTES])
+        installation = _short_text(installation_cell, LIMITS[Field.INSTALLATION])
+        notes = _short_text(notes_cell, LIMITS[Field.NOTES])
         if installation is False or notes is False:
             return None
         kind = cache[Field.KIND].get(kind_cell) if kind_cell is not None else None
@@ -332,175 +282,6 @@ class RowParser:
             cache[self._cell(Field.KIND)] = known
         return known  # type: ignore[return-value]
 
-    # --- subjects -----------------------------------------------------------------------------------------
-
-    def _subjects(self) -> tuple[SubjectData | None, SubjectData | None]:
-        key = self._subject_key(self._cells)
-        known = self._subject_cache.get(key)
-        if known is not None:
-            return known
-        errors_before = self._failed
-        holder, administrator = self._parse_subjects()
-        if holder is not None and not self._failed and not errors_before:
-            self._subject_cache[key] = (holder, administrator)
-        return holder, administrator
-
-    def _parse_subjects(self) -> tuple[SubjectData | None, SubjectData | None]:
-        name = self._text(Field.HOLDER_NAME)
-        if name is None:
-            self._error(Field.HOLDER_NAME, "nome del cliente mancante")
-            return None, None
-        administrator_name = self._text(Field.ADMINISTRATOR_NAME)
-        tax_code, tax_problem = self._code(Field.HOLDER_TAX_CODE, check_tax_code)
-        vat_number, vat_problem = self._code(Field.HOLDER_VAT_NUMBER, check_vat_number)
-        contacts = self._contacts(administrator_name or name)
-        holder_contacts = {} if administrator_name else contacts
-        holder = SubjectData(
-            kind=_holder_kind(name, administrator_name, tax_code),
-            name=name,
-            tax_code=tax_code,
-            tax_code_problem=tax_problem,
-            vat_number=vat_number,
-            vat_number_problem=vat_problem,
-            street=self._text(Field.STREET),
-            postal_code=self._postal_code(),
-            city=self._text(Field.CITY),
-            province=self._province(),
-            **holder_contacts,
-        )
-        if administrator_name is None:
-            return holder, None
-        admin_tax_code, admin_tax_problem = self._code(Field.ADMINISTRATOR_TAX_CODE, check_tax_code)
-        admin_vat, admin_vat_problem = self._code(Field.ADMINISTRATOR_VAT_NUMBER, check_vat_number)
-        administrator = SubjectData(
-            kind=SubjectKind.ADMINISTRATOR,
-            name=administrator_name,
-            tax_code=admin_tax_code,
-            tax_code_problem=admin_tax_problem,
-            vat_number=admin_vat,
-            vat_number_problem=admin_vat_problem,
-            **contacts,
-        )
-        self._check_one_administrator(holder, administrator)
-        return holder, administrator
-
-    def _check_one_administrator(self, holder: SubjectData, administrator: SubjectData) -> None:
-        key = holder.tax_code or holder.vat_number or normalise(f"{holder.name}|{holder.street}|{holder.city}")
-        seen = self._administrators.setdefault(key, (self._row, administrator))
-        if not _same_person(seen[1], administrator):
-            self._error(
-                Field.ADMINISTRATOR_NAME,
-                f"il condominio ha un altro amministratore alla riga {seen[0]}: un condominio ha un solo "
-                "amministratore alla volta",
-            )
-
-    def _contacts(self, payer_name: str) -> dict[str, str | None]:
-        contacts: dict[str, str | None] = {"pec": self._address(Field.PEC), "email": self._address(Field.EMAIL)}
-        mobile: str | None = None
-        raw = self._text(Field.MOBILE)
-        if raw is not None:
-            try:
-                mobile = normalize_mobile(raw)
-            except InvalidInput as exc:
-                self._warn(Field.MOBILE, f"{str(exc).rstrip('.')}: il numero non viene registrato")
-        elif Field.MOBILE in self.columns and payer_name not in self._warned_contact:
-            self._warned_contact.add(payer_name)
-            self._warn(Field.MOBILE, f"cellulare mancante per «{payer_name}»: niente solleciti WhatsApp")
-        contacts["mobile"] = mobile
-        return contacts
-
-    def _code(self, column: Field, check: Callable[[str], object]) -> tuple[str | None, str | None]:
-        raw = self._text(column)
-        if raw is None:
-            return None, None
-        cache = self._cache[column]
-        key = self._cell(column)
-        known = cache.get(key)
-        if known is not None:
-            return known  # type: ignore[return-value]
-        result = check(raw)
-        code, problem = result.value, result.problem  # type: ignore[attr-defined]
-        if problem:
-            self._warn(column, f"{problem}: registrato così com'è e segnalato in anagrafica")
-        limit = 16 if column in (Field.HOLDER_TAX_CODE, Field.ADMINISTRATOR_TAX_CODE) else 11
-        if len(code) > limit:
-            self._error(column, f"troppo lungo: al massimo {limit} caratteri")
-            return None, None
-        cache[key] = (code, problem)
-        return code, problem
-
-    def _address(self, column: Field) -> str | None:
-        raw = self._text(column)
-        if raw is None:
-            return None
-        if "@" not in raw or "." not in raw.rpartition("@")[2] or " " in raw:
-            self._warn(column, "indirizzo e-mail non valido: non viene registrato")
-            return None
-        return raw.lower()
-
-    def _postal_code(self) -> str | None:
-        raw = self._text(Field.POSTAL_CODE)
-        if raw is None:
-            return None
-        code = raw.zfill(5) if raw.isdigit() and len(raw) < 5 else raw  # typed as a number: Rome's 00184 → 184
-        if len(code) != 5 or not code.isdigit():
-            self._warn(Field.POSTAL_CODE, "CAP non valido (servono 5 cifre): non viene registrato")
-            return None
-        return code
-
-    def _province(self) -> str | None:
-        raw = self._text(Field.PROVINCE)
-        if raw is None:
-            return None
-        code = raw.strip("() ").upper()
-        if len(code) != 2 or not code.isalpha():
-            self._warn(Field.PROVINCE, "sigla della provincia non valida (servono 2 lettere): non viene registrata")
-            return None
-        return code
-
-    # --- cells --------------------------------------------------------------------------------------------
-
-    def _cell(self, column: Field) -> CellValue:
-        return self._cells[self._positions[column]]
-
-    def _text(self, column: Field) -> str | None:
-        cell = self._cells[self._positions[column]]
-        if cell is None:
-            return None
-        result = (cell.strip() or None) if type(cell) is str else values.text(cell)
-        if result is not None and column in _LIMITS and len(result) > _LIMITS[column]:
-            self._limit(column, result)
-        return result
-
-    def _limit(self, column: Field, value: str) -> None:
-        if len(value) > _LIMITS[column]:
-            self._error(column, f"testo troppo lungo: {len(value)} caratteri, al massimo {_LIMITS[column]}")
-
-    def _value(self, column: Field, parse: Callable[[CellValue], _T]) -> _T | None:
-        cell = self._cells[self._positions[column]]
-        if cell is None:
-            return None
-        cache = self._cache[column]
-        known = cache.get(cell) if type(cell) is not bool else None  # True == 1 as a key
-        if known is not None:
-            return known  # type: ignore[return-value]
-        if type(cell) is str and not cell.strip():
-            return None
-        try:
-            result = parse(cell)
-        except ValueProblem as problem:
-            self._error(column, str(problem))
-            return None
-        cache[cell] = result
-        return result
-
-    def _money(self, column: Field, negative: str) -> Decimal | None:
-        result = self._value(column, values.amount)
-        if result is not None and result < 0:
-            self._error(column, negative)
-            return None
-        return result
-
     def _is_blank_or_total(self, cells: Sequence[CellValue]) -> bool:
         texts = [cell for cell in cells if cell is not None and not (type(cell) is str and not cell.strip())]
         if not texts:
@@ -509,38 +290,6 @@ class RowParser:
             return False  # a totals row has no due date; "TOTAL ITALIA SPA" with one is a customer
         first = next((cell for cell in texts if type(cell) is str), None)
         return first is not None and normalise(first.split()[0].rstrip(":")) in _TOTAL_WORDS
-
-    def _error(self, column: Field, message: str) -> None:
-        self._failed = True
-        self._issue(Severity.ERROR, column, message)
-
-    def _warn(self, column: Field, message: str) -> None:
-        self._issue(Severity.WARNING, column, message)
-
-    def _issue(self, severity: Severity, column: Field, message: str) -> None:
-        index = self.columns.get(column)
-        cell = self._cell(column)
-        self.issues.append(
-            Issue(
-                severity=severity,
-                file=self.file,
-                sheet=self.sheet,
-                row=self._row,
-                column=self.headers[index] if index is not None else None,
-                column_letter=column_letter(index) if index is not None else None,
-                value=values.text(cell) if cell is not None else None,
-                message=message,
-            )
-        )
-
-
-def _same_person(first: SubjectData, second: SubjectData) -> bool:
-    """Whether two rows name the same subject: by a code both give, else by name (a code left blank is no clue)."""
-    if first.tax_code and second.tax_code:
-        return first.tax_code == second.tax_code
-    if first.vat_number and second.vat_number:
-        return first.vat_number == second.vat_number
-    return normalise(first.name) == normalise(second.name)
 
 
 def _owed(amount: Decimal, paid: Decimal | None, outstanding: Decimal | None, hint: object) -> Decimal | None:
@@ -565,14 +314,6 @@ def _short_text(cell: CellValue, limit: int) -> str | Literal[False] | None:
         return False
     stripped = cell.strip()
     return (stripped or None) if len(stripped) <= limit else False
-
-
-def _holder_kind(name: str, administrator: str | None, tax_code: str | None) -> SubjectKind:
-    if administrator or normalise(name.split()[0]).startswith(_CONDOMINIUM_PREFIXES):
-        return SubjectKind.CONDOMINIUM
-    if tax_code is not None and len(tax_code) == 16:
-        return SubjectKind.PERSON
-    return SubjectKind.COMPANY
 
 
 def _money_text(value: Decimal) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.models import Subject, SubjectKind
 from app.services.bulk import IdAllocator, Progress, bulk_insert, fetch_rows, table_of
 from app.services.imports.headers import normalise
-from app.services.imports.rows import SubjectData
+from app.services.imports.row_subjects import SubjectData
 
 _UPDATABLE = ("street", "postal_code", "city", "province", "pec", "email", "mobile")
 _FILLABLE = ("tax_code", "tax_code_problem", "vat_number", "vat_number_problem")
