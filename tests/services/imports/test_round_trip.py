@@ -34,7 +34,7 @@ def schedules(draw: st.DrawFn) -> list[ScheduleLine]:
         issued = draw(days)
         due = draw(st.dates(min_value=issued, max_value=date(2031, 12, 31)))
         # Names differ by more than case or punctuation: those count as the same customer, by design.
-        holder = f"{draw(names).strip()} {index}".strip()
+        holder = f"{draw(names).strip()} N{index:03d}".strip()  # a fixed-width tail: unique once normalised
         lines.append(
             ScheduleLine(
                 reference=f"FT-{index:04d}/{draw(st.integers(0, 99))}", holder_name=holder,
