@@ -6,6 +6,7 @@ when it is wrong, a message that says which part is wrong, so the clerk can fix 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -69,6 +70,8 @@ def compact(value: str) -> str:
     return _SEPARATORS.sub("", value or "").upper()
 
 
+# Pure and asked again for the same codes (a schedule checked, then imported): remembered per process.
+@functools.lru_cache(maxsize=100_000)
 def check_tax_code(value: str) -> IdentityCheck:
     """Check a codice fiscale: 16 characters for a person, 11 digits for a company or other entity.
 
@@ -89,6 +92,7 @@ def check_tax_code(value: str) -> IdentityCheck:
     )
 
 
+@functools.lru_cache(maxsize=100_000)
 def check_vat_number(value: str) -> IdentityCheck:
     """Check a partita IVA (11 digits; an ``IT`` prefix is accepted and dropped).
 
