@@ -46,14 +46,19 @@ def last_used_profile(db: Database, creditor_id: int) -> ProfileInfo | None:
 
 def find_profile(session: Session, creditor_id: int, name: str) -> ImportProfile:
     """The profile called ``name``; NotFound names the ones that exist."""
-    profile = session.scalar(
-        select(ImportProfile).where(ImportProfile.creditor_id == creditor_id, ImportProfile.name == name)
-    )
+    profile = _named(session, creditor_id, name)
     if profile is None:
         names = session.scalars(select(ImportProfile.name).where(ImportProfile.creditor_id == creditor_id)).all()
         known = ", ".join(f"«{n}»" for n in sorted(names)) or "nessuno"
         raise NotFound(f"Il profilo di importazione «{name}» non esiste (profili salvati: {known}).")
     return profile
+
+
+def mark_profile_used(session: Session, creditor_id: int, name: str, at: datetime) -> None:
+    """Note that profile ``name`` was used at ``at``, so it is proposed next; a profile deleted meanwhile is skipped."""
+    profile = _named(session, creditor_id, name)
+    if profile is not None:
+        profile.last_used_at = at
 
 
 def profile_info(session: Session, creditor_id: int, name: str) -> ProfileInfo:
@@ -78,9 +83,7 @@ def save_profile(
     if len(name) > 100:
         raise InvalidInput("Il nome del profilo è troppo lungo: al massimo 100 caratteri.")
     with UnitOfWork(db) as uow:
-        profile = uow.session.scalar(
-            select(ImportProfile).where(ImportProfile.creditor_id == creditor_id, ImportProfile.name == name)
-        )
+        profile = _named(uow.session, creditor_id, name)
         if profile is None:
             profile = ImportProfile(creditor_id=creditor_id, name=name)
             uow.session.add(profile)
@@ -97,6 +100,12 @@ def delete_profile(db: Database, creditor_id: int, name: str) -> None:
     with UnitOfWork(db) as uow:
         uow.session.delete(find_profile(uow.session, creditor_id, name))
         uow.commit()
+
+
+def _named(session: Session, creditor_id: int, name: str) -> ImportProfile | None:
+    return session.scalar(
+        select(ImportProfile).where(ImportProfile.creditor_id == creditor_id, ImportProfile.name == name)
+    )
 
 
 def _info(profile: ImportProfile) -> ProfileInfo:

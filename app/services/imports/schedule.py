@@ -20,7 +20,6 @@ from app.services.imports.headers import (
     AMOUNT_FIELDS,
     HEADER_SEARCH_ROWS,
     REQUIRED,
-    automatic_mapping,
     find_header_row,
     header_texts,
     resolve_mapping,
@@ -311,4 +310,4 @@ def _result(
 def suggest_mapping(headers: Sequence[str], profile: ProfileInfo | None = None) -> dict[Field, str]:
     """field → header: recognised automatically, then as the profile says where it says so."""
     columns, _ = resolve_mapping(headers, profile.mapping if profile else None)
-    return {field: headers[index] for field, index in columns.items()} if columns else automatic_mapping(headers)
+    return {field: headers[index] for field, index in columns.items()}

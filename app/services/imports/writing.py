@@ -8,14 +8,14 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from app.models import AuditEvent, DocumentKind, ImportProfile, ScheduleImport, User
+from app.models import AuditEvent, DocumentKind, ScheduleImport, User
 from app.models.types import ROME
 from app.services.archive.files import archived
 from app.services.bulk import Progress
 from app.services.database import Database
 from app.services.imports.apply import Applied, ScheduleWriter, Target
 from app.services.imports.pipeline import BackgroundTransaction
-from app.services.imports.profiles import ProfileInfo
+from app.services.imports.profiles import ProfileInfo, mark_profile_used
 from app.services.imports.rows import ScheduleRow
 from app.services.imports.types import ImportOutcome, ImportRequest
 from app.services.unit_of_work import UnitOfWork
@@ -103,13 +103,7 @@ def _finish(uow: UnitOfWork, state: _Open, job: ImportJob, progress: Progress) -
     record.administrator_changes, record.missing = applied.administrator_changes, len(applied.missing)
     record.warnings = job.warnings + len(applied.issues)
     if job.profile is not None:
-        stored = session.scalar(
-            select(ImportProfile).where(
-                ImportProfile.creditor_id == job.creditor_id, ImportProfile.name == job.profile.name
-            )
-        )
-        if stored is not None:
-            stored.last_used_at = now
+        mark_profile_used(session, job.creditor_id, job.profile.name, now)
     session.add(AuditEvent(at=now, user_id=state.user_id, action="import_schedule", entity="schedule_import",
                            entity_id=record.id, details=record.file_name))  # fmt: skip
     folder = ("Importazioni", f"{now.astimezone(ROME):%Y}")
