@@ -1,22 +1,25 @@
 """The data model: typed SQLAlchemy tables and the small rules that need no session."""
 
 from app.models.base import Base
-from app.models.credits import Credit, PaymentNotice, Roll
+from app.models.credits import Credit, PaymentNotice, Roll, RollEvent
 from app.models.enums import (
+    BankFileFormat,
     Channel,
     CommunicationStatus,
     CreditKind,
     CreditStatus,
     DocumentKind,
+    MatchRule,
     NoticeKind,
     NoticeStatus,
     PaymentSource,
+    PaymentStatus,
     RollStatus,
     SubjectKind,
     UserRole,
 )
 from app.models.imports import CreditChange, ImportProfile, ScheduleImport
-from app.models.ledger import Allocation, Payment
+from app.models.ledger import Allocation, BankFile, Payment
 from app.models.records import AuditEvent, Communication, Document, User
 from app.models.registry import AdministratorAssignment, Creditor, Subject
 
@@ -24,6 +27,8 @@ __all__ = [
     "AdministratorAssignment",
     "Allocation",
     "AuditEvent",
+    "BankFile",
+    "BankFileFormat",
     "Base",
     "Channel",
     "Communication",
@@ -36,12 +41,15 @@ __all__ = [
     "Document",
     "DocumentKind",
     "ImportProfile",
+    "MatchRule",
     "NoticeKind",
     "NoticeStatus",
     "Payment",
     "PaymentNotice",
     "PaymentSource",
+    "PaymentStatus",
     "Roll",
+    "RollEvent",
     "RollStatus",
     "ScheduleImport",
     "Subject",

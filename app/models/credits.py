@@ -29,8 +29,27 @@ class Roll(Timestamped, Base):
     status: Mapped[RollStatus] = mapped_column(enum_column(RollStatus, "roll_status"), default=RollStatus.DRAFT)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The due date printed on every notice of the roll; None: each notice takes its credits' earliest.
+    due_date: Mapped[date | None] = mapped_column(Date)
+    # What the roll was formed from, in words a clerk reads back ("stati: scaduto; scadenza dal …").
+    criteria: Mapped[str | None] = mapped_column(Text)
 
     creditor: Mapped[Creditor] = relationship()
+
+
+class RollEvent(Base):
+    """One change of a roll's state: from what, to what, who and when."""
+
+    __tablename__ = "roll_event"
+    __table_args__ = (Index("ix_roll_event_roll", "roll_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roll_id: Mapped[int] = mapped_column(ForeignKey("roll.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    from_status: Mapped[RollStatus | None] = mapped_column(enum_column(RollStatus, "from_status"))
+    to_status: Mapped[RollStatus] = mapped_column(enum_column(RollStatus, "to_status"))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class PaymentNotice(Timestamped, Base):
@@ -56,6 +75,8 @@ class PaymentNotice(Timestamped, Base):
     amount: Mapped[Decimal] = mapped_column(Money())
     due_date: Mapped[date] = mapped_column(Date)
     status: Mapped[NoticeStatus] = mapped_column(enum_column(NoticeStatus, "notice_status"), default=NoticeStatus.DRAFT)
+    # The bank's last word on a MAV (paid, unpaid, recalled, written off) as its return flow said it.
+    bank_outcome: Mapped[str | None] = mapped_column(String(24))
 
     roll: Mapped[Roll | None] = relationship()
     holder: Mapped[Subject] = relationship(foreign_keys=[holder_id])

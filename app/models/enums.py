@@ -61,6 +61,32 @@ class NoticeStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
+class PaymentStatus(enum.StrEnum):
+    UNMATCHED = "unmatched"
+    PARTIALLY_MATCHED = "partially_matched"
+    MATCHED = "matched"
+    REVERSED = "reversed"
+
+
+class MatchRule(enum.StrEnum):
+    """How a payment found its credits, in the order the matcher tries them."""
+
+    NOTICE_CODE = "notice_code"
+    REFERENCE = "reference"
+    INVOICE_NUMBER = "invoice_number"
+    AMOUNT_PAYER = "amount_payer"
+    MANUAL = "manual"
+
+
+class BankFileFormat(enum.StrEnum):
+    CBI_MAV = "cbi_mav"
+    CBI_MAV_RETURN = "cbi_mav_return"
+    CAMT_053 = "camt_053"
+    CAMT_054 = "camt_054"
+    ACCOUNTING = "accounting"
+    CODES_TABLE = "codes_table"
+
+
 class PaymentSource(enum.StrEnum):
     BANK = "bank"
     ACCOUNTING = "accounting"

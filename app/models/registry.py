@@ -47,6 +47,13 @@ class Creditor(Timestamped, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     logo_path: Mapped[str | None] = mapped_column(String(500))
     notice_kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "notice_kind"), default=NoticeKind.MAV)
+    bic: Mapped[str | None] = mapped_column(String(11))
+    # pagoPA notices (public bodies): the segregation code given by the intermediary, and the CBILL code.
+    pagopa_segregation_code: Mapped[str | None] = mapped_column(String(2))
+    cbill_code: Mapped[str | None] = mapped_column(String(5))
+    postal_account: Mapped[str | None] = mapped_column(String(12))
+    # The payment instructions printed on every notice, with {placeholders}; None: the default text.
+    notice_instructions: Mapped[str | None] = mapped_column(Text)
 
 
 class Subject(Timestamped, Base):

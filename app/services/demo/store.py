@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -14,9 +15,11 @@ from app.models import (
     Allocation,
     Credit,
     Creditor,
+    MatchRule,
     Payment,
     PaymentNotice,
     PaymentSource,
+    PaymentStatus,
     Subject,
 )
 from app.services.bulk import Progress, bulk_insert
@@ -58,7 +61,11 @@ def write_world(
     notices = (_notice_row(creditor, n, roll_ids, now) for n in ledger.notices)
     bulk_insert(session, PaymentNotice, notices, progress)
     bulk_insert(session, Credit, (_credit_row(creditor.id, c, roll_ids, now) for c in world.credits), progress)
-    bulk_insert(session, Payment, (_payment_row(creditor.id, p, now) for p in ledger.payments), progress)
+    allocated: defaultdict[int, int] = defaultdict(int)
+    for payment_id, _credit_id, cents in ledger.allocations:
+        allocated[payment_id] += cents
+    payments = (_payment_row(creditor.id, p, allocated[p.id], now) for p in ledger.payments)
+    bulk_insert(session, Payment, payments, progress)
     allocations = ({"payment_id": p, "credit_id": c, "amount": money(a)} for p, c, a in ledger.allocations)
     bulk_insert(session, Allocation, allocations, progress)
 
@@ -82,11 +89,17 @@ def _credit_row(creditor_id: int, c: CreditRecord, roll_ids: dict[str, int], now
     }  # fmt: skip
 
 
-def _payment_row(creditor_id: int, p: PaymentRecord, now: datetime) -> dict[str, Any]:
+def _payment_row(creditor_id: int, p: PaymentRecord, allocated: int, now: datetime) -> dict[str, Any]:
+    if allocated == 0:
+        status = PaymentStatus.UNMATCHED
+    else:
+        status = PaymentStatus.MATCHED if allocated == p.amount else PaymentStatus.PARTIALLY_MATCHED
     return {
         "id": p.id, "creditor_id": creditor_id, "payer_id": p.payer_id, "notice_id": p.notice_id,
         "source": p.source, "external_id": p.external_id, "received_on": p.received_on,
         # The bank credits the amount on the day it reports it; other sources carry no value date.
         "value_date": p.received_on if p.source is PaymentSource.BANK else None,
-        "amount": money(p.amount), "description": p.description, "created_at": now, "updated_at": now,
+        "amount": money(p.amount), "description": p.description, "status": status,
+        "matched_by": None if allocated == 0 else MatchRule.NOTICE_CODE, "unallocated": money(p.amount - allocated),
+        "created_at": now, "updated_at": now,
     }  # fmt: skip
