@@ -8,13 +8,20 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cli import commands
+from app.cli import commands, roll_commands
 from app.cli.import_command import import_schedule_command
 from app.cli.parser import build_parser
 from app.services.errors import CreditDeskError
 from app.services.imports.sources import check_xml_safety
 
-_SUBCOMMANDS = ("db_command", "creditor_command", "import_command")
+_SUBCOMMANDS = (
+    "db_command",
+    "creditor_command",
+    "import_command",
+    "roll_command",
+    "payments_command",
+    "notices_command",
+)
 Handler = Callable[[argparse.Namespace], int]
 _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     (None, None): commands.open_window,
@@ -25,6 +32,11 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("creditor", "set"): commands.creditor_set,
     ("summary", None): commands.summary,
     ("import", "schedule"): import_schedule_command,
+    ("roll", "create"): roll_commands.roll_create_command,
+    ("roll", "export"): roll_commands.roll_export_command,
+    ("roll", "import-codes"): roll_commands.roll_import_codes_command,
+    ("payments", "import"): roll_commands.payments_import_command,
+    ("notices", "pdf"): roll_commands.notices_pdf_command,
 }
 
 

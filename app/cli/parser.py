@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from app import __version__
 from app.cli.import_command import add_import_commands
+from app.cli.roll_commands import add_roll_commands
 from app.models import NoticeKind
 
 # argparse's own messages are English; these patterns turn the common ones into Italian.
@@ -118,6 +119,7 @@ def build_parser() -> ItalianArgumentParser:
     )
     summary.add_argument("--json", action="store_true", help="in formato JSON, per gli script")
     add_import_commands(commands, common)
+    add_roll_commands(commands, common)
     return parser
 
 

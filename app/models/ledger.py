@@ -39,6 +39,8 @@ class Payment(Timestamped, Base):
     description: Mapped[str | None] = mapped_column(String(500))
     payer_name: Mapped[str | None] = mapped_column(String(200))
     payer_iban: Mapped[str | None] = mapped_column(String(34))
+    # The payer's own reference of the transfer: a bank's reversal names it to say which payment it undoes.
+    end_to_end_id: Mapped[str | None] = mapped_column(String(35))
     bank_file_id: Mapped[int | None] = mapped_column(ForeignKey("bank_file.id", ondelete="SET NULL"))
     status: Mapped[PaymentStatus] = mapped_column(
         enum_column(PaymentStatus, "payment_status"), default=PaymentStatus.UNMATCHED

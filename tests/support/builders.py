@@ -31,6 +31,14 @@ class Builder:
         self.creditor = self._add(Creditor(name=creditor_name))
         self._references = 0
 
+    @classmethod
+    def for_creditor(cls, session: Session, creditor_id: int) -> Builder:
+        """A builder adding to an existing creditor (data that arrives later, in a second transaction)."""
+        builder = cls.__new__(cls)
+        builder.session, builder._references = session, 1000
+        builder.creditor = session.get_one(Creditor, creditor_id)
+        return builder
+
     def _add(self, record: T) -> T:
         self.session.add(record)
         self.session.flush()

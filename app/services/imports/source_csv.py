@@ -159,9 +159,11 @@ def _delimiter(sample: str) -> str | None:
         counts = [len(record) for record in records if any(field.strip() for field in record)]
         if not counts:
             continue
-        fields, agreeing = Counter(counts).most_common(1)[0]
-        if fields < 2:
+        # Title rows above a short table are single fields: they must not outvote the header and its rows.
+        split = [count for count in counts if count > 1]
+        if not split:
             continue
+        _fields, agreeing = Counter(split).most_common(1)[0]
         score = (agreeing / len(counts), -preference)
         if best is None or score > best:
             best, chosen = score, delimiter

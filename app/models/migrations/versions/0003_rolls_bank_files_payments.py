@@ -120,6 +120,7 @@ def upgrade() -> None:
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.add_column(sa.Column("payer_name", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("payer_iban", sa.String(length=34), nullable=True))
+        batch_op.add_column(sa.Column("end_to_end_id", sa.String(length=35), nullable=True))
         batch_op.add_column(sa.Column("bank_file_id", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column(
@@ -207,6 +208,7 @@ def downgrade() -> None:
         batch_op.drop_column("matched_by")
         batch_op.drop_column("status")
         batch_op.drop_column("bank_file_id")
+        batch_op.drop_column("end_to_end_id")
         batch_op.drop_column("payer_iban")
         batch_op.drop_column("payer_name")
 

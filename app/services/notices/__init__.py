@@ -1,0 +1,1 @@
+"""Payment notices: their codes, their PDF pages and the supervisor's batches."""
