@@ -7,7 +7,18 @@ from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from app.models import Channel, CommunicationStatus, CreditKind, CreditStatus, DocumentKind, PaymentSource
+from app.models import (
+    Channel,
+    CommunicationStatus,
+    CreditKind,
+    CreditStatus,
+    DocumentKind,
+    NoticeKind,
+    NoticeStatus,
+    PaymentSource,
+    PaymentStatus,
+    RollStatus,
+)
 from app.models.types import ROME
 
 
@@ -112,3 +123,61 @@ def document_kind_label(kind: DocumentKind) -> str:
         DocumentKind.OTHER: QCoreApplication.translate("Document", "Altro"),
     }
     return labels[kind]
+
+
+def roll_status_label(status: RollStatus) -> str:
+    """Where a roll stands, as the Rolls page and its totals strip say it."""
+    labels = {
+        RollStatus.DRAFT: QCoreApplication.translate("RollStatus", "Bozza"),
+        RollStatus.SENT_TO_BANK: QCoreApplication.translate("RollStatus", "Inviato in banca"),
+        RollStatus.NOTICES_ISSUED: QCoreApplication.translate("RollStatus", "Avvisi emessi"),
+        RollStatus.IN_COLLECTION: QCoreApplication.translate("RollStatus", "In riscossione"),
+        RollStatus.CLOSED: QCoreApplication.translate("RollStatus", "Chiuso"),
+    }
+    return labels[status]
+
+
+def notice_status_label(status: NoticeStatus) -> str:
+    """Where a payment notice stands."""
+    labels = {
+        NoticeStatus.DRAFT: QCoreApplication.translate("NoticeStatus", "Bozza"),
+        NoticeStatus.REQUESTED: QCoreApplication.translate("NoticeStatus", "Richiesto alla banca"),
+        NoticeStatus.ISSUED: QCoreApplication.translate("NoticeStatus", "Emesso"),
+        NoticeStatus.PAID: QCoreApplication.translate("NoticeStatus", "Pagato"),
+        NoticeStatus.PARTIALLY_PAID: QCoreApplication.translate("NoticeStatus", "Parzialmente pagato"),
+        NoticeStatus.CANCELLED: QCoreApplication.translate("NoticeStatus", "Annullato"),
+        NoticeStatus.EXPIRED: QCoreApplication.translate("NoticeStatus", "Scaduto"),
+    }
+    return labels[status]
+
+
+def notice_kind_label(kind: NoticeKind) -> str:
+    """What a notice is paid with."""
+    labels = {
+        NoticeKind.MAV: "MAV",
+        NoticeKind.PAGOPA: "pagoPA",
+        NoticeKind.TRANSFER: QCoreApplication.translate("NoticeKind", "Bonifico con RF"),
+    }
+    return labels[kind]
+
+
+def bank_outcome_label(outcome: str | None) -> str:
+    """The bank's answer for a MAV (``paid``, ``unpaid``, ``recalled``, ``written_off``), or empty."""
+    labels = {
+        "paid": QCoreApplication.translate("BankOutcome", "Pagato"),
+        "unpaid": QCoreApplication.translate("BankOutcome", "Insoluto"),
+        "recalled": QCoreApplication.translate("BankOutcome", "Richiamato"),
+        "written_off": QCoreApplication.translate("BankOutcome", "Stornato"),
+    }
+    return labels.get(outcome, outcome) if outcome else ""
+
+
+def payment_status_label(status: PaymentStatus) -> str:
+    """Where a received payment stands with its matching."""
+    labels = {
+        PaymentStatus.UNMATCHED: QCoreApplication.translate("PaymentStatus", "Da abbinare"),
+        PaymentStatus.PARTIALLY_MATCHED: QCoreApplication.translate("PaymentStatus", "Abbinato in parte"),
+        PaymentStatus.MATCHED: QCoreApplication.translate("PaymentStatus", "Abbinato"),
+        PaymentStatus.REVERSED: QCoreApplication.translate("PaymentStatus", "Stornato"),
+    }
+    return labels[status]

@@ -27,12 +27,24 @@ from app.resources import icon_path
 from app.ui.credits_page import CreditsPage
 from app.ui.debtors_page import DebtorsPage
 from app.ui.ops import wait_for_operations
+from app.ui.payments_page import PaymentsPage
 from app.ui.placeholder_pages import PlaceholderPage, placeholder_texts
+from app.ui.rolls_page import RollsPage
 from app.ui.settings_page import SettingsPage
 
 log = logging.getLogger(__name__)
 
-PAGE_KEYS = ("rolls", "debtors", "credits", "notices", "communications", "archive", "kpis", "settings")
+PAGE_KEYS = (
+    "rolls",
+    "debtors",
+    "credits",
+    "notices",
+    "payments",
+    "communications",
+    "archive",
+    "kpis",
+    "settings",
+)
 START_PAGE = "credits"
 WINDOW_SETTINGS_FILE = "window.ini"
 
@@ -74,6 +86,7 @@ class MainWindow(QMainWindow):
             "debtors": self.tr("Debitori"),
             "credits": self.tr("Crediti"),
             "notices": self.tr("Avvisi"),
+            "payments": self.tr("Incassi"),
             "communications": self.tr("Comunicazioni"),
             "archive": self.tr("Archivio"),
             "kpis": self.tr("KPI"),
@@ -113,14 +126,29 @@ class MainWindow(QMainWindow):
 
     def _create_page(self, key: str) -> QWidget:
         factories: dict[str, Callable[[], QWidget]] = {
+            "rolls": lambda: RollsPage(self.context, self),
             "credits": lambda: CreditsPage(self.context, self),
             "debtors": lambda: DebtorsPage(self.context, self),
+            "payments": lambda: PaymentsPage(self.context, self),
             "settings": lambda: SettingsPage(self.context, self),
         }
         factory = factories.get(key)
-        if factory is not None:
-            return factory()
-        return PlaceholderPage(self.page_titles()[key], placeholder_texts()[key], self)
+        if factory is None:
+            return PlaceholderPage(self.page_titles()[key], placeholder_texts()[key], self)
+        page = factory()
+        if isinstance(page, RollsPage | PaymentsPage):
+            page.data_changed.connect(lambda source=page: self._refresh_other_pages(source))
+        return page
+
+    def _refresh_other_pages(self, source: QWidget) -> None:
+        """A roll formed or a payment placed changes what the other pages show: those already open reload."""
+        for page in self._pages.values():
+            if page is source:
+                continue
+            if isinstance(page, CreditsPage):
+                page.load()
+            elif isinstance(page, RollsPage | PaymentsPage):
+                page.reload()
 
     def _build_navigation(self) -> QListWidget:
         navigation_list = QListWidget()
@@ -145,6 +173,9 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.open_import_wizard)
         self.file_menu.addAction(self.import_action)
+        self.import_payments_action = QAction(self.tr("Importa i&ncassi…"), self)
+        self.import_payments_action.triggered.connect(self.open_payments_import)
+        self.file_menu.addAction(self.import_payments_action)
         self.file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Esci"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -166,6 +197,12 @@ class MainWindow(QMainWindow):
         page = self.show_page("credits")
         if isinstance(page, CreditsPage):  # not when the page failed to open and shows why instead
             page.open_import_wizard()
+
+    def open_payments_import(self) -> None:
+        """Show the Payments page and ask for a payments file there, so the clerk sees the queue it leaves."""
+        page = self.show_page("payments")
+        if isinstance(page, PaymentsPage):
+            page.ask_import()
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel(self.tr("Database: {where}").format(where=self.context.db.describe()))

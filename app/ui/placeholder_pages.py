@@ -10,10 +10,6 @@ def placeholder_texts() -> dict[str, str]:
     """For each page still to come (by its key), the sentence that tells the clerk what it will hold."""
     translate = QCoreApplication.translate
     return {
-        "rolls": translate(
-            "PlaceholderPages",
-            "Qui compariranno i ruoli: formazione, invio alla banca e stato di ciascun ruolo.",
-        ),
         "notices": translate(
             "PlaceholderPages",
             "Qui compariranno gli avvisi di pagamento (MAV, pagoPA, bonifico con RF) emessi per ciascun "

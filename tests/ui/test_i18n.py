@@ -41,6 +41,7 @@ def test_english_navigation_reads_credits(qtbot: QtBot, context: AppContext, lan
         "Debtors",
         "Credits",
         "Notices",
+        "Payments",
         "Communications",
         "Archive",
         "KPIs",
@@ -55,7 +56,7 @@ def test_italian_navigation_reads_crediti(qtbot: QtBot, context: AppContext, lan
 
 def test_placeholders_speak_english_too(language: str) -> None:
     install_translators("en")
-    assert placeholder_texts()["rolls"].startswith("Rolls will appear here")
+    assert placeholder_texts()["notices"].startswith("Payment notices (MAV, pagoPA")
 
 
 def test_qt_standard_buttons_follow_the_language(qtbot: QtBot, language: str) -> None:

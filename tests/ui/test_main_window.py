@@ -18,7 +18,9 @@ from app.ui.credits_page import CreditsPage
 from app.ui.debtors_page import DebtorsPage
 from app.ui.main_window import PAGE_KEYS, MainWindow
 from app.ui.ops import wait_for_operations
+from app.ui.payments_page import PaymentsPage
 from app.ui.placeholder_pages import PlaceholderPage
+from app.ui.rolls_page import RollsPage
 from app.ui.settings_page import SettingsPage
 
 ITALIAN_TITLES = [
@@ -26,13 +28,13 @@ ITALIAN_TITLES = [
     "Debitori",
     "Crediti",
     "Avvisi",
+    "Incassi",
     "Comunicazioni",
     "Archivio",
     "KPI",
     "Impostazioni",
 ]
 PLACEHOLDERS = {
-    "rolls": "ruoli",
     "notices": "avvisi di pagamento",
     "communications": "solleciti",
     "archive": "archivio dei documenti",
@@ -96,7 +98,9 @@ def test_unvisited_pages_are_not_built(window: MainWindow) -> None:
 def test_clicking_the_navigation_switches_pages(qtbot: QtBot, window: MainWindow) -> None:
     assert isinstance(click_page(qtbot, window, "debtors"), DebtorsPage)
     assert isinstance(click_page(qtbot, window, "settings"), SettingsPage)
-    assert isinstance(click_page(qtbot, window, "rolls"), PlaceholderPage)
+    assert isinstance(click_page(qtbot, window, "rolls"), RollsPage)
+    assert isinstance(click_page(qtbot, window, "payments"), PaymentsPage)
+    assert isinstance(click_page(qtbot, window, "notices"), PlaceholderPage)
     credits = click_page(qtbot, window, "credits")
     assert isinstance(credits, CreditsPage)
     assert window.page("credits") is credits
@@ -157,7 +161,12 @@ def test_about_box_shows_the_version(window: MainWindow, monkeypatch: pytest.Mon
 
 def test_menus_offer_exit_and_about(window: MainWindow) -> None:
     assert [action.text() for action in window.menuBar().actions()] == ["&File", "&Aiuto"]
-    assert [action.text() for action in window.file_menu.actions()] == ["&Importa scadenziario…", "", "&Esci"]
+    assert [action.text() for action in window.file_menu.actions()] == [
+        "&Importa scadenziario…",
+        "Importa i&ncassi…",
+        "",
+        "&Esci",
+    ]
     assert [action.text() for action in window.help_menu.actions()] == ["&Informazioni su CreditDesk"]
 
 

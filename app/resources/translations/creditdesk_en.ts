@@ -55,9 +55,114 @@
     </message>
 </context>
 <context>
+    <name>BankOutcome</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="+167"/>
+        <source>Pagato</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insoluto</source>
+        <translation>Unpaid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Richiamato</source>
+        <translation>Recalled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stornato</source>
+        <translation>Reversed</translation>
+    </message>
+</context>
+<context>
+    <name>BatchPrintPreview</name>
+    <message>
+        <location filename="../../ui/print_preview.py" line="+165"/>
+        <source>Anteprima di stampa — {0}</source>
+        <translation>Print preview — {0}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Salva PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Salva il PDF degli avvisi in una cartella a scelta</source>
+        <translation>Save the notices&apos; PDF in a folder of your choice</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Anteprima delle prime {0} pagine su {1}: la stampa comprende tutte le pagine.</source>
+        <translation>Preview of the first {0} pages of {1}: printing includes every page.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} pagine.</source>
+        <translation>{0} pages.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Stampa degli avvisi…</source>
+        <translation>Printing the notices…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Stampa</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+14"/>
+        <source>Salva PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Documento PDF (*.pdf)</source>
+        <translation>PDF document (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateTableModel</name>
+    <message>
+        <location filename="../../ui/widgets/payment_models.py" line="+49"/>
+        <source>Numero</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intestatario</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagatore</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scadenza</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residuo</source>
+        <translation>Outstanding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Perché proposto</source>
+        <translation>Why proposed</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
-        <location filename="../../ui/formatting.py" line="+79"/>
+        <location filename="../../ui/formatting.py" line="-80"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
@@ -1380,7 +1485,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+73"/>
+        <location filename="../../ui/main_window.py" line="+85"/>
         <source>Ruoli</source>
         <translation>Rolls</translation>
     </message>
@@ -1398,6 +1503,11 @@
         <location line="+1"/>
         <source>Avvisi</source>
         <translation>Notices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incassi</source>
+        <translation>Payments</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1425,7 +1535,7 @@
         <translation>This page did not open because of an error; the details are in the log.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+50"/>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
@@ -1435,7 +1545,12 @@
         <translation>&amp;Import schedule…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>Importa i&amp;ncassi…</source>
+        <translation>Import &amp;payments…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Esci</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -1450,7 +1565,7 @@
         <translation>&amp;About CreditDesk</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>Database: {where}</source>
         <translation>Database: {where}</translation>
     </message>
@@ -1549,6 +1664,183 @@
     </message>
 </context>
 <context>
+    <name>NewRollDialog</name>
+    <message>
+        <location filename="../../ui/widgets/roll_dialogs.py" line="+76"/>
+        <source>Nuovo ruolo</source>
+        <translation>New roll</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>es. Ruolo premi {0}</source>
+        <translation>e.g. Premium roll {0}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>dal</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>al</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>uguale per tutti:</source>
+        <translation>the same for all:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Crea ruolo</source>
+        <translation>Create roll</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nome del ruolo:</source>
+        <translation>Roll name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anno:</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti negli stati:</source>
+        <translation>Credits with status:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(nessuno scelto: tutti i tipi)</source>
+        <translation>(none chosen: every kind)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tipi di credito:</source>
+        <translation>Credit kinds:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Scadenza dei crediti:</source>
+        <translation>Credits due:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Scadenza degli avvisi:</source>
+        <translation>Notices due:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Senza una data comune, ogni avviso scade con il primo dei suoi crediti.</source>
+        <translation>Without a common date, each notice falls due with the first of its credits.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Scegliere almeno uno stato dei crediti.</source>
+        <translation>Choose at least one credit status.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Formazione del ruolo in corso…</source>
+        <translation>Forming the roll…</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeKind</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="+88"/>
+        <source>Bonifico con RF</source>
+        <translation>Transfer with RF</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeStatus</name>
+    <message>
+        <location line="-16"/>
+        <source>Bozza</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Richiesto alla banca</source>
+        <translation>Requested from the bank</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emesso</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagato</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parzialmente pagato</source>
+        <translation>Partially paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annullato</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scaduto</source>
+        <translation>Expired</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeTableModel</name>
+    <message>
+        <location filename="../../ui/widgets/roll_models.py" line="+132"/>
+        <source>Destinatario</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intestatario</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CAP</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tipo</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codice</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importo</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scadenza</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Esito banca</source>
+        <translation>Bank outcome</translation>
+    </message>
+</context>
+<context>
     <name>OpeningWindow</name>
     <message>
         <location filename="../../ui/startup_dialogs.py" line="+143"/>
@@ -1565,9 +1857,178 @@
     </message>
 </context>
 <context>
+    <name>PaymentReasons</name>
+    <message>
+        <location filename="../../ui/widgets/payment_models.py" line="-39"/>
+        <source>stesso importo</source>
+        <translation>same amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nome simile</source>
+        <translation>similar name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>riferimento nella causale</source>
+        <translation>reference in the remittance</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentStatus</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="+29"/>
+        <source>Da abbinare</source>
+        <translation>To match</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abbinato in parte</source>
+        <translation>Partly matched</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abbinato</source>
+        <translation>Matched</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stornato</source>
+        <translation>Reversed</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsPage</name>
+    <message>
+        <location filename="../../ui/payments_page.py" line="+60"/>
+        <source>Importa incassi…</source>
+        <translation>Import payments…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flusso CBI (.txt), estratto camt (.xml), elenco della contabilità</source>
+        <translation>CBI flow (.txt), camt statement (.xml), accounting office&apos;s list</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cerca un credito per numero o nome dell&apos;intestatario o pagatore</source>
+        <translation>Search a credit by number or by the holder&apos;s or payer&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Assegna</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Incassi da abbinare</source>
+        <translation>Payments to match</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cerca:</source>
+        <translation>Search:</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>{0} incassi da abbinare, {1} in attesa.</source>
+        <translation>{0} payments to match, {1} waiting.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 incasso da abbinare, {1} in attesa.</source>
+        <translation>1 payment to match, {1} waiting.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Nessun incasso da abbinare.</source>
+        <translation>No payment to match.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Crediti per l&apos;incasso del {0}&lt;/b&gt; da {1}: {2} da assegnare</source>
+        <translation>&lt;b&gt;Credits for the payment of {0}&lt;/b&gt; from {1}: {2} to assign</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pagatore sconosciuto</source>
+        <translation>unknown payer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>nessun credito proposto: cercarlo per numero o per nome.</source>
+        <translation>no credit proposed: search it by number or name.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>1 credito scelto, residuo {1}.</source>
+        <translation>1 credit chosen, outstanding {1}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} crediti scelti, residuo {1}.</source>
+        <translation>{0} credits chosen, outstanding {1}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Scegliere uno o più crediti (Ctrl+clic per sceglierne più di uno).</source>
+        <translation>Choose one or more credits (Ctrl+click to choose more than one).</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Assegnati {0} dell&apos;incasso del {1}; restano {2} da abbinare.</source>
+        <translation>Assigned {0} of the payment of {1}; {2} left to match.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Importa incassi</source>
+        <translation>Import payments</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incassi: CBI, camt, contabilità ({0});;Tutti i file (*)</source>
+        <translation>Payments: CBI, camt, accounting ({0});;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Registrazione degli incassi…</source>
+        <translation>Booking the payments…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Il file {0} era già stato importato il {1} da {2}: nessuna modifica.</source>
+        <translation>The file {0} was already imported on {1} by {2}: nothing changed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Avviso: {0}</source>
+        <translation>Warning: {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File {0}: incassi registrati e abbinati dove possibile.</source>
+        <translation>File {0}: payments booked and matched where possible.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incassi importati</source>
+        <translation>Payments imported</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Operazione non riuscita.</source>
+        <translation>The operation failed.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incassi</source>
+        <translation>Payments</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/placeholder_pages.py" line="+53"/>
+        <location filename="../../ui/placeholder_pages.py" line="+49"/>
         <source>Questa sezione sarà disponibile in una prossima versione.</source>
         <translation>This section will be available in a future version.</translation>
     </message>
@@ -1575,12 +2036,7 @@
 <context>
     <name>PlaceholderPages</name>
     <message>
-        <location line="-40"/>
-        <source>Qui compariranno i ruoli: formazione, invio alla banca e stato di ciascun ruolo.</source>
-        <translation>Rolls will appear here: how each roll is formed, its sending to the bank and where it stands.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-36"/>
         <source>Qui compariranno gli avvisi di pagamento (MAV, pagoPA, bonifico con RF) emessi per ciascun ruolo, con il loro stato e gli esiti restituiti dalla banca.</source>
         <translation>Payment notices (MAV, pagoPA, bank transfer with RF reference) issued for each roll will appear here, with their status and the outcomes returned by the bank.</translation>
     </message>
@@ -1691,6 +2147,389 @@
         <location line="+4"/>
         <source>Rapporto salvato in {0}</source>
         <translation>Report saved to {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PrintOptionsDialog</name>
+    <message>
+        <location filename="../../ui/widgets/roll_dialogs.py" line="+35"/>
+        <source>Stampa avvisi</source>
+        <translation>Print notices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per CAP (per la spedizione postale)</source>
+        <translation>by postal code (for posting)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per amministratore (gli avvisi di ciascuno insieme)</source>
+        <translation>by administrator (each one&apos;s notices together)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fronte/retro (ogni avviso inizia su un nuovo foglio)</source>
+        <translation>Double-sided (each notice starts on a new sheet)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prepara la stampa</source>
+        <translation>Prepare printing</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Avvisi del ruolo «{0}», in ordine:</source>
+        <translation>Notices of roll “{0}”, in order:</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreview</name>
+    <message>
+        <location filename="../../ui/print_preview.py" line="-153"/>
+        <source>Preparazione dell&apos;anteprima…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Stampa della pagina {0} di {1}…</source>
+        <translation>Printing page {0} of {1}…</translation>
+    </message>
+</context>
+<context>
+    <name>RollEventTableModel</name>
+    <message>
+        <location filename="../../ui/widgets/roll_models.py" line="+20"/>
+        <source>Quando</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chi</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Da</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nota</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>RollStatus</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="-50"/>
+        <source>Bozza</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inviato in banca</source>
+        <translation>Sent to the bank</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avvisi emessi</source>
+        <translation>Notices issued</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In riscossione</source>
+        <translation>In collection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chiuso</source>
+        <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>RollTableModel</name>
+    <message>
+        <location filename="../../ui/widgets/roll_models.py" line="-65"/>
+        <source>Ruolo</source>
+        <translation>Roll</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anno</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avvisi</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crediti</source>
+        <translation>Credits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importo</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incassato</source>
+        <translation>Collected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residuo</source>
+        <translation>Outstanding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scadenza avvisi</source>
+        <translation>Notices due</translation>
+    </message>
+</context>
+<context>
+    <name>RollTotalsStrip</name>
+    <message>
+        <location filename="../../ui/widgets/roll_views.py" line="+41"/>
+        <source>1 ruolo</source>
+        <translation>1 roll</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{0} ruoli</source>
+        <translation>{0} rolls</translation>
+    </message>
+</context>
+<context>
+    <name>RollWorkflow</name>
+    <message>
+        <location filename="../../ui/widgets/roll_workflow.py" line="+70"/>
+        <source>Ruolo «{0}» creato in bozza: {1} avvisi, {2} crediti, {3}.</source>
+        <translation>Roll “{0}” created as a draft: {1} notices, {2} credits, {3}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+12"/>
+        <source>Invia in banca</source>
+        <translation>Send to the bank</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Flusso CBI (*.txt);;Tutti i file (*)</source>
+        <translation>CBI flow (*.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Scrittura del flusso MAV…</source>
+        <translation>Writing the MAV flow…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Flusso MAV scritto in {0}: {1} disposizioni, {2}. Consegnarlo alla banca.</source>
+        <translation>MAV flow written to {0}: {1} dispositions, {2}. Hand it to the bank.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+14"/>
+        <source>Importa codici MAV</source>
+        <translation>Import MAV codes</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Ritorno CBI o tabella dei codici (*.txt *.csv *.xlsx *.xls *.ods);;Tutti i file (*)</source>
+        <translation>CBI return flow or table of codes (*.txt *.csv *.xlsx *.xls *.ods);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Lettura dei codici MAV…</source>
+        <translation>Reading the MAV codes…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Il file {0} è stato rifiutato: nessun codice applicato. Correggere e riprovare.</source>
+        <translation>The file {0} was refused: no code applied. Correct it and try again.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codici MAV rifiutati</source>
+        <translation>MAV codes refused</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Codici MAV rifiutati: {0} errori.</source>
+        <translation>MAV codes refused: {0} errors.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Il file {0} era già stato applicato il {1}: nessuna modifica.</source>
+        <translation>The file {0} was already applied on {1}: nothing changed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Codici MAV applicati: {0}.</source>
+        <translation>MAV codes applied: {0}.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Portare il ruolo «{0}» da «{1}» a «{2}»?</source>
+        <translation>Move roll “{0}” from “{1}” to “{2}”?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Il flusso già inviato non vale più: la banca va avvisata.</source>
+        <translation>The flow already sent no longer holds: tell the bank.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+11"/>
+        <source>Cambia stato</source>
+        <translation>Change status</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Ruolo «{0}»: ora «{1}».</source>
+        <translation>Roll “{0}”: now “{1}”.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Eliminare la bozza «{0}»? I suoi {1} crediti tornano disponibili per un altro ruolo.</source>
+        <translation>Delete the draft “{0}”? Its {1} credits become free for another roll.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>Elimina bozza</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Bozza «{0}» eliminata.</source>
+        <translation>Draft “{0}” deleted.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Archivia avvisi PDF</source>
+        <translation>Archive notice PDFs</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Archiviazione degli avvisi PDF…</source>
+        <translation>Archiving the notice PDFs…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Archiviati {0} avvisi PDF ({1} erano già in archivio).</source>
+        <translation>Archived {0} notice PDFs ({1} were already in the archive).</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Stampa avvisi</source>
+        <translation>Print notices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preparazione degli avvisi da stampare…</source>
+        <translation>Preparing the notices to print…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Avvisi del ruolo «{0}»: {1} avvisi, {2} pagine, {3}.</source>
+        <translation>Notices of roll “{0}”: {1} notices, {2} pages, {3}.</translation>
+    </message>
+</context>
+<context>
+    <name>RollsPage</name>
+    <message>
+        <location filename="../../ui/rolls_page.py" line="+79"/>
+        <source>Nuovo ruolo…</source>
+        <translation>New roll…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Invia in banca…</source>
+        <translation>Send to the bank…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importa codici MAV…</source>
+        <translation>Import MAV codes…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avanza stato</source>
+        <translation>Move on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Riporta in bozza</source>
+        <translation>Back to draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stampa avvisi…</source>
+        <translation>Print notices…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archivia avvisi PDF</source>
+        <translation>Archive notice PDFs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Elimina bozza</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Avvisi</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Storico</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Nessun ruolo: crearne uno con «Nuovo ruolo…» dai crediti da riscuotere.</source>
+        <translation>No roll yet: create one with “New roll…” from the credits to collect.</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Avvisi ({0})</source>
+        <translation>Notices ({0})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Storico ({0})</source>
+        <translation>History ({0})</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Porta il ruolo a «{0}»</source>
+        <translation>Move the roll to “{0}”</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Operazione non riuscita.</source>
+        <translation>The operation failed.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ruoli</source>
+        <translation>Rolls</translation>
     </message>
 </context>
 <context>
@@ -1818,7 +2657,7 @@
 <context>
     <name>Source</name>
     <message>
-        <location filename="../../ui/formatting.py" line="+8"/>
+        <location filename="../../ui/formatting.py" line="-56"/>
         <source>Banca</source>
         <translation>Bank</translation>
     </message>
@@ -2152,6 +2991,44 @@
         <location line="+4"/>
         <source>Rapporto salvato in {0}</source>
         <translation>Report saved to {0}</translation>
+    </message>
+</context>
+<context>
+    <name>UnmatchedTableModel</name>
+    <message>
+        <location filename="../../ui/widgets/payment_models.py" line="+10"/>
+        <source>Data</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importo</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Da abbinare</source>
+        <translation>To match</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stato</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pagatore</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IBAN</source>
+        <translation>IBAN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Causale</source>
+        <translation>Remittance</translation>
     </message>
 </context>
 </TS>

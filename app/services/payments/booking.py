@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -22,7 +22,7 @@ from app.models import (
     PaymentStatus,
 )
 from app.models.credits import credit_status
-from app.services.bulk import IdAllocator, Progress, bulk_insert
+from app.services.bulk import IdAllocator, Progress, bulk_insert, table_of
 from app.services.payments.allocation import ZERO, OpenCredit, allocate
 from app.services.payments.incoming import IncomingPayment, Outcome
 from app.services.payments.matching import Matcher
@@ -50,16 +50,28 @@ class Booked:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
-    row: dict[str, Any]
+    """A payment to write: kept small (a statement may hold 100,000), its row built only when written."""
+
+    id: int
+    payment: IncomingPayment
+    payer_id: int | None
+    notice_id: int | None
+    status: PaymentStatus
+    rule: MatchRule | None
+    unallocated: Decimal
     allocations: list[tuple[OpenCredit, Decimal]]
+    reversed_by: str | None = None
 
 
 class Booker:
     """Books movements for one creditor inside the caller's transaction; ``finish`` writes them all."""
 
-    def __init__(self, session: Session, creditor_id: int, bank_file_id: int, today: date, now: datetime) -> None:
+    def __init__(
+        self, session: Session, creditor_id: int, bank_file_id: int, today: date, now: datetime, *,
+        reversals: bool = True,
+    ) -> None:  # fmt: skip
         self._session, self._creditor_id, self._file_id = session, creditor_id, bank_file_id
         self._today, self._now = today, now
         self._matcher = Matcher(session, creditor_id)
@@ -67,6 +79,7 @@ class Booker:
         self._known: dict[PaymentSource, set[str]] = {}
         self._pending: list[_Pending] = []
         self._by_end_to_end: dict[str, _Pending] = {}
+        self._reversals = reversals  # a file without reversals need not remember its payments by end-to-end id
         self._touched: dict[int, OpenCredit] = {}
         self._notices: dict[int, NoticeStatus] = {}
         self._outcomes: dict[int, str] = {}
@@ -112,12 +125,10 @@ class Booker:
         self._matcher.learn_iban(payment.payer_iban, payer_id if parts else None)
         status = _status(payment.amount, left)
         self._count(status, match.rule if match and parts else None, payment.amount - left, payment.amount)
-        row = _payment_row(self._ids.next(), self._creditor_id, self._file_id, payment, self._now)
-        row.update(payer_id=payer_id, notice_id=match.notice_id if match else None, status=status,
-                   matched_by=match.rule if match and parts else None, unallocated=left)  # fmt: skip
-        pending = _Pending(row, parts)
+        pending = _Pending(self._ids.next(), payment, payer_id, match.notice_id if match else None, status,
+                           match.rule if match and parts else None, left, parts)  # fmt: skip
         self._pending.append(pending)
-        if payment.end_to_end_id:
+        if payment.end_to_end_id and self._reversals:
             self._by_end_to_end[payment.end_to_end_id] = pending
 
     def _count(self, status: PaymentStatus, rule: MatchRule | None, allocated: Decimal, amount: Decimal) -> None:
@@ -135,12 +146,12 @@ class Booker:
 
     def _reverse(self, payment: IncomingPayment) -> None:
         pending = self._by_end_to_end.get(payment.end_to_end_id or "")
-        if pending is not None and pending.row["status"] is not PaymentStatus.REVERSED:
+        if pending is not None and pending.status is not PaymentStatus.REVERSED:
             for credit, amount in pending.allocations:
                 credit.outstanding += amount
             pending.allocations = []
-            pending.row.update(status=PaymentStatus.REVERSED, reversed_by=payment.bank_reference,
-                               unallocated=pending.row["amount"])  # fmt: skip
+            pending.status, pending.reversed_by = PaymentStatus.REVERSED, payment.bank_reference
+            pending.unallocated = pending.payment.amount
             self.booked.reversed += 1
             return
         original = self._stored_original(payment)
@@ -192,23 +203,34 @@ class Booker:
     def finish(self, progress: Progress) -> Booked:
         """Write payments, allocations, credits and notices; the caller commits."""
         session = self._session
-        bulk_insert(session, Payment, (p.row for p in self._pending), progress)
+        rows = (_payment_row(p, self._creditor_id, self._file_id, self._now) for p in self._pending)
+        bulk_insert(session, Payment, rows, progress)
         allocations = (
-            {"payment_id": p.row["id"], "credit_id": credit.id, "amount": amount}
+            {"payment_id": p.id, "credit_id": credit.id, "amount": amount}
             for p in self._pending
             for credit, amount in p.allocations
         )
         bulk_insert(session, Allocation, allocations, progress)
-        today = self._today
-        credits = [
-            {"id": c.id, "outstanding": c.outstanding,
-             "status": credit_status(c.status, c.amount, c.outstanding, c.due_date, c.notice_id is not None, today)}
-            for c in self._touched.values()
-        ]  # fmt: skip
-        if credits:
-            session.execute(update(Credit), credits)
+        self._update_credits(session)
         self._update_notices(session)
         return self.booked
+
+    def _update_credits(self, session: Session) -> None:
+        # Core executemany in chunks: the ORM's bulk update of 100,000 dicts costs hundreds of megabytes.
+        table, today = table_of(Credit), self._today
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("credit_id"))
+            .values(outstanding=bindparam("new_outstanding"), status=bindparam("new_status"))
+        )
+        touched = list(self._touched.values())
+        for start in range(0, len(touched), 5_000):
+            session.execute(statement, [
+                {"credit_id": c.id, "new_outstanding": c.outstanding,
+                 "new_status": credit_status(c.status, c.amount, c.outstanding, c.due_date, c.notice_id is not None,
+                                             today)}
+                for c in touched[start : start + 5_000]
+            ])  # fmt: skip
 
     def _update_notices(self, session: Session) -> None:
         notice_statuses(session, {n for n, status in self._notices.items() if status is NoticeStatus.ISSUED})
@@ -222,20 +244,21 @@ class Booker:
 
 def notice_statuses(session: Session, notice_ids: set[int]) -> None:
     """Set each notice's status from what its credits still owe: paid, partially paid, or issued."""
+    table = table_of(PaymentNotice)
+    statement = update(table).where(table.c.id == bindparam("notice_id")).values(status=bindparam("new_status"))
     ids = sorted(notice_ids)
-    rows = []
-    for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters
+    for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters; and little held at a time
         query = (
             select(Credit.notice_id, func.sum(Credit.outstanding), func.sum(Credit.amount))
             .where(Credit.notice_id.in_(ids[start : start + 900]))
             .group_by(Credit.notice_id)
         )
-        rows += [
-            {"id": notice_id, "status": _notice_status(Decimal(outstanding), Decimal(amount))}
+        rows = [
+            {"notice_id": notice_id, "new_status": _notice_status(Decimal(outstanding), Decimal(amount))}
             for notice_id, outstanding, amount in session.execute(query)
         ]
-    if rows:
-        session.execute(update(PaymentNotice), rows)
+        if rows:
+            session.execute(statement, rows)
 
 
 def _status(amount: Decimal, left: Decimal) -> PaymentStatus:
@@ -250,14 +273,15 @@ def _notice_status(outstanding: Decimal, amount: Decimal) -> NoticeStatus:
     return NoticeStatus.PARTIALLY_PAID if outstanding < amount else NoticeStatus.ISSUED
 
 
-def _payment_row(
-    payment_id: int, creditor_id: int, file_id: int, payment: IncomingPayment, now: datetime
-) -> dict[str, Any]:
+def _payment_row(pending: _Pending, creditor_id: int, file_id: int, now: datetime) -> dict[str, Any]:
+    payment = pending.payment
     return {
-        "id": payment_id, "creditor_id": creditor_id, "source": payment.source,
+        "id": pending.id, "creditor_id": creditor_id, "source": payment.source,
         "external_id": payment.bank_reference, "received_on": payment.received_on, "value_date": payment.value_date,
         "amount": payment.amount, "description": (payment.remittance or None) and payment.remittance[:500],
         "payer_name": payment.payer_name and payment.payer_name[:200], "payer_iban": payment.payer_iban,
         "end_to_end_id": payment.end_to_end_id and payment.end_to_end_id[:35], "bank_file_id": file_id,
-        "reversed_by": None, "created_at": now, "updated_at": now,
+        "reversed_by": pending.reversed_by, "payer_id": pending.payer_id, "notice_id": pending.notice_id,
+        "status": pending.status, "matched_by": pending.rule, "unallocated": pending.unallocated,
+        "created_at": now, "updated_at": now,
     }  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,7 +11,7 @@ from sqlalchemy import select
 
 from app.models import BankFile, BankFileFormat, DocumentKind, MatchRule, User
 from app.models.types import ROME, rome_today, utc_now
-from app.services.archive.files import archived
+from app.services.archive.files import archived, sha256_of
 from app.services.bulk import Progress, ProgressCallback
 from app.services.database import Database
 from app.services.imports.types import ImportOutcome
@@ -66,25 +65,24 @@ def import_payments(
     Raises UnreadableFile or InvalidInput, naming file, line or row and field, for a file refused whole.
     """
     today = today or rome_today()
-    data = path.read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = sha256_of(path)  # in blocks: a year's statement is tens of megabytes
     previous = _previous(db, creditor_id, sha256)
     if previous is not None:
         return previous
-    file_format, movements = read_movements(path, data)
+    file_format, movements = read_movements(path)
     now = utc_now()
     with UnitOfWork(db) as uow:
         session = uow.session
         record = BankFile(
             creditor_id=creditor_id, direction="import", format=file_format, file_name=path.name, sha256=sha256,
-            size=len(data), user_id=user_id_of(session, user_login), at=now, records=len(movements),
+            size=path.stat().st_size, user_id=user_id_of(session, user_login), at=now, records=len(movements),
             amount=sum((m.amount for m in movements if not m.reversal), Decimal(0)), matched=0, unmatched=0,
         )  # fmt: skip
         session.add(record)
         session.flush()
         tracker = Progress(progress)
         tracker.plan(2 * len(movements))
-        booker = Booker(session, creditor_id, record.id, today, now)
+        booker = Booker(session, creditor_id, record.id, today, now, reversals=any(m.reversal for m in movements))
         for index, movement in enumerate(movements, 1):
             booker.book(movement)
             if index % 1000 == 0:

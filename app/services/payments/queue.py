@@ -110,9 +110,9 @@ def _candidate(payment: Payment, credit: Credit, holder_name: str, payer_name: s
     reasons = []
     if credit.outstanding == payment.unallocated:
         reasons.append("stesso importo")
-    if _words(payment.payer_name) & (_words(holder_name) | _words(payer_name)):
+    if (_words(payment.payer_name) | _words(payment.description)) & (_words(holder_name) | _words(payer_name)):
         reasons.append("nome simile")
-    if credit.reference.upper() in (payment.description or "").upper():
+    if credit.reference.upper() in reference_tokens(payment.description or ""):
         reasons.append("riferimento nella causale")
     return Candidate(credit.id, credit.reference, holder_name, payer_name, credit.due_date, credit.outstanding,
                      tuple(reasons))  # fmt: skip

@@ -34,6 +34,15 @@ from app.services.unit_of_work import UnitOfWork
 # Unpaid and not yet on a live notice: what a roll collects unless the clerk asks otherwise.
 DEFAULT_STATUSES = (CreditStatus.ISSUED, CreditStatus.PARTIALLY_PAID, CreditStatus.OVERDUE)
 _RETIRED_NOTICES = (NoticeStatus.CANCELLED, NoticeStatus.EXPIRED)
+STATUS_WORDS = {
+    CreditStatus.ISSUED: "emesso", CreditStatus.AWAITING_PAYMENT: "in attesa di pagamento",
+    CreditStatus.PAID: "pagato", CreditStatus.PARTIALLY_PAID: "parzialmente pagato", CreditStatus.OVERDUE: "scaduto",
+    CreditStatus.WRITTEN_OFF: "stralciato", CreditStatus.IN_LEGAL: "in gestione legale",
+}  # fmt: skip
+KIND_WORDS = {
+    CreditKind.INVOICE: "fatture", CreditKind.POLICY: "polizze", CreditKind.INSTALMENT: "rate",
+    CreditKind.OTHER: "altri crediti",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,11 +60,11 @@ class RollCriteria:
 
     def describe(self) -> str:
         """The filter in the clerk's words, kept with the roll."""
-        parts = ["stati: " + ", ".join(status.value for status in self.statuses)]
+        parts = ["stati: " + ", ".join(STATUS_WORDS[status] for status in self.statuses)]
         if self.due_from or self.due_to:
             parts.append(f"scadenza {_day(self.due_from) or '…'} – {_day(self.due_to) or '…'}")
         if self.kinds:
-            parts.append("tipi: " + ", ".join(kind.value for kind in self.kinds))
+            parts.append("tipi: " + ", ".join(KIND_WORDS[kind] for kind in self.kinds))
         return "; ".join(parts)
 
 
@@ -164,7 +173,7 @@ def _administrators_on(session: Session, condominiums: set[int], day: date) -> d
 
 
 def _new_roll(session: Session, creditor_id: int, criteria: RollCriteria, name: str, year: int, today: date) -> Roll:
-    kinds = ", ".join(kind.value for kind in criteria.kinds) or "tutti"
+    kinds = ", ".join(KIND_WORDS[kind] for kind in criteria.kinds) or "tutti i tipi"
     roll = Roll(creditor_id=creditor_id, name=name, year=year, campaign=criteria.campaign, credit_type=kinds,
                 status=RollStatus.DRAFT, due_date=criteria.notice_due_date, criteria=criteria.describe())  # fmt: skip
     session.add(roll)

@@ -9,7 +9,18 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from app.models import Credit, NoticeKind, NoticeStatus, PaymentNotice, Roll, RollEvent, RollStatus, Subject, User
+from app.models import (
+    Credit,
+    Creditor,
+    NoticeKind,
+    NoticeStatus,
+    PaymentNotice,
+    Roll,
+    RollEvent,
+    RollStatus,
+    Subject,
+    User,
+)
 from app.services.database import Database, read_session
 
 ZERO = Decimal("0.00")
@@ -26,15 +37,16 @@ class RollRow:
     due_date: date | None
     notices: int
     credits: int
-    amount: Decimal
-    outstanding: Decimal
+    amount: Decimal  # what the roll's notices ask for
+    outstanding: Decimal  # what the roll's credits still owe
     created_at: datetime
     criteria: str | None
+    notice_kind: NoticeKind
 
     @property
     def collected(self) -> Decimal:
-        """What the roll's credits have been paid so far."""
-        return self.amount - self.outstanding
+        """What has come in since the notices were issued (never below zero)."""
+        return max(self.amount - self.outstanding, ZERO)
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,6 @@ def list_rolls(db: Database, creditor_id: int) -> list[RollRow]:
         select(
             Credit.roll_id,
             func.count(Credit.id).label("credits"),
-            func.coalesce(func.sum(Credit.amount), 0).label("amount"),
             func.coalesce(func.sum(Credit.outstanding), 0).label("outstanding"),
         )
         .where(Credit.creditor_id == creditor_id, Credit.roll_id.is_not(None))
@@ -78,13 +89,20 @@ def list_rolls(db: Database, creditor_id: int) -> list[RollRow]:
         .subquery()
     )
     notices = (
-        select(PaymentNotice.roll_id, func.count(PaymentNotice.id).label("notices"))
-        .where(PaymentNotice.creditor_id == creditor_id)
+        select(
+            PaymentNotice.roll_id,
+            func.count(PaymentNotice.id).label("notices"),
+            func.coalesce(func.sum(PaymentNotice.amount), 0).label("amount"),
+        )
+        .where(PaymentNotice.creditor_id == creditor_id, PaymentNotice.status != NoticeStatus.CANCELLED)
         .group_by(PaymentNotice.roll_id)
         .subquery()
     )
     query = (
-        select(Roll, credits.c.credits, credits.c.amount, credits.c.outstanding, notices.c.notices)
+        select(
+            Roll, credits.c.credits, notices.c.amount, credits.c.outstanding, notices.c.notices, Creditor.notice_kind
+        )
+        .join(Creditor, Creditor.id == Roll.creditor_id)
         .outerjoin(credits, credits.c.roll_id == Roll.id)
         .outerjoin(notices, notices.c.roll_id == Roll.id)
         .where(Roll.creditor_id == creditor_id)
@@ -104,8 +122,9 @@ def list_rolls(db: Database, creditor_id: int) -> list[RollRow]:
                 Decimal(outstanding or 0).quantize(ZERO),
                 roll.created_at,
                 roll.criteria,
+                kind,
             )
-            for roll, credit_count, amount, outstanding, notice_count in session.execute(query)
+            for roll, credit_count, amount, outstanding, notice_count, kind in session.execute(query)
         ]
 
 

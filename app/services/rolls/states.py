@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import NoticeKind, Roll, RollEvent, RollStatus, User
+from app.models import NoticeKind, NoticeStatus, PaymentNotice, Roll, RollEvent, RollStatus, User
 from app.models.types import utc_now
 from app.services.database import Database
 from app.services.errors import InvalidInput, NotFound
@@ -59,21 +59,37 @@ def move_roll(
         raise InvalidInput(
             f"Il ruolo «{roll.name}» è {STATUS_NAMES[roll.status]}: non può passare a «{STATUS_NAMES[to]}»."
         )
-    if (
-        roll.status is RollStatus.DRAFT
-        and to is RollStatus.SENT_TO_BANK
-        and roll.creditor.notice_kind is not NoticeKind.MAV
-    ):
-        raise InvalidInput(
-            f"Il ruolo «{roll.name}» non va in banca: l'ente emette avvisi {roll.creditor.notice_kind.value} "
-            "con codici propri. Emettere direttamente gli avvisi."
-        )
+    _check_kind(session, roll, to)
     session.add(RollEvent(roll_id=roll.id, at=now, user_id=user_id, from_status=roll.status, to_status=to, note=note))
     roll.status = to
     if to is RollStatus.SENT_TO_BANK:
         roll.sent_at = now
     elif to is RollStatus.CLOSED:
         roll.closed_at = now
+
+
+def _check_kind(session: Session, roll: Roll, to: RollStatus) -> None:
+    # A MAV roll reaches "notices issued" only with every notice's code from the bank; a roll of notices the
+    # creditor numbers itself never goes to the bank.
+    mav = roll.creditor.notice_kind is NoticeKind.MAV
+    if roll.status is RollStatus.DRAFT and to is RollStatus.SENT_TO_BANK and not mav:
+        raise InvalidInput(
+            f"Il ruolo «{roll.name}» non va in banca: l'ente emette avvisi {roll.creditor.notice_kind.value} "
+            "con codici propri. Emettere direttamente gli avvisi."
+        )
+    if to is RollStatus.NOTICES_ISSUED and mav and roll.status is RollStatus.DRAFT:
+        raise InvalidInput(f"Il ruolo «{roll.name}» va prima inviato in banca: è lei ad assegnare i codici MAV.")
+    if to is RollStatus.NOTICES_ISSUED and mav:
+        missing = session.scalar(
+            select(func.count(PaymentNotice.id)).where(
+                PaymentNotice.roll_id == roll.id, PaymentNotice.code.is_(None),
+                PaymentNotice.status != NoticeStatus.CANCELLED,
+            )
+        )  # fmt: skip
+        if missing:
+            raise InvalidInput(
+                f"Il ruolo «{roll.name}» ha ancora {missing} avvisi senza codice MAV: importare i codici della banca."
+            )
 
 
 def user_id_of(session: Session, login: str | None) -> int | None:

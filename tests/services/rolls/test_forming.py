@@ -71,6 +71,8 @@ def test_a_roll_groups_the_unpaid_credits_one_notice_per_holder_addressed_to_the
     assert (row.status, row.notices, row.credits, row.outstanding) == (RollStatus.DRAFT, 3, 5, Decimal("570.50"))
     (event,) = roll_events(db, formed.roll_id)
     assert (event.to_status, event.user_name) == (RollStatus.DRAFT, "Anna")
+    assert event.note == "stati: emesso, parzialmente pagato, scaduto"
+    assert (row.amount, row.collected) == (Decimal("570.50"), Decimal("0.00"))  # what the notices ask, nothing in yet
 
 
 def test_filters_and_credits_already_on_a_live_roll(db: Database) -> None:
@@ -108,7 +110,17 @@ def test_states_move_only_forward_and_lock_the_credits(db: Database) -> None:
     formed = create_roll(db, ids["creditor"], RollCriteria(name="R"), user_login="anna", today=TODAY)
     with pytest.raises(InvalidInput, match="non può passare"):
         change_roll_status(db, formed.roll_id, RollStatus.CLOSED, user_login="anna")
+    with pytest.raises(InvalidInput, match="va prima inviato in banca"):
+        change_roll_status(db, formed.roll_id, RollStatus.NOTICES_ISSUED, user_login="anna")
     change_roll_status(db, formed.roll_id, RollStatus.SENT_TO_BANK, user_login="anna", note="flusso inviato")
+    with pytest.raises(InvalidInput, match="3 avvisi senza codice MAV"):
+        change_roll_status(db, formed.roll_id, RollStatus.NOTICES_ISSUED, user_login="anna")
+    with UnitOfWork(db) as uow:  # the bank's codes, as import_notice_codes would set them
+        for number, notice in enumerate(
+            uow.session.scalars(select(PaymentNotice).where(PaymentNotice.roll_id == formed.roll_id))
+        ):
+            notice.code = f"MAV{number:09d}"
+        uow.commit()
     with pytest.raises(InvalidInput, match="bloccati"):
         remove_credits(db, formed.roll_id, [1], user_login="anna")
     with pytest.raises(InvalidInput, match="bloccati"):
@@ -132,6 +144,7 @@ def test_a_draft_can_lose_credits_and_be_deleted(db: Database) -> None:
         rossi_credit = session.scalar(
             select(Credit.id).where(Credit.holder_id == ids["rossi"], Credit.outstanding == Decimal("100.00"))
         )
+    assert rossi_credit is not None
     # Removing all of a holder's credits removes its notice; removing one shrinks the notice
     assert remove_credits(db, formed.roll_id, [*condo_credits, rossi_credit], user_login="anna") == 3
     notices = {n.holder_name: n.amount for n in roll_notices(db, formed.roll_id)}

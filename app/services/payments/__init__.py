@@ -1,0 +1,1 @@
+"""Payments received: read from bank and accounting files, matched to credits, and the unmatched queue."""
