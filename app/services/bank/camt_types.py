@@ -129,6 +129,7 @@ class Statement:
     entry_count: int
     skipped_pending: int
     transactions: tuple[BankTransaction, ...]
+    warnings: tuple[str, ...] = ()  # what a clerk should check, the file being read all the same
 
 
 @dataclass(frozen=True, slots=True)

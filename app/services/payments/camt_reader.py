@@ -11,8 +11,9 @@ from app.services.errors import UnreadableFile
 from app.services.payments.incoming import IncomingPayment
 
 
-def read_camt(path: Path) -> tuple[BankFileFormat, list[IncomingPayment]]:
-    """The booked movements of every statement in the file that concern money owed to us.
+def read_camt(path: Path) -> tuple[BankFileFormat, list[IncomingPayment], list[str]]:
+    """The booked movements of every statement in the file that concern money owed to us, and what a clerk
+    should check (balances that do not add up).
 
     Money in is a payment; a debit that reverses or returns an earlier credit undoes its match. Other debits
     (the creditor's own payments, fees) are not ours to book and are left out.
@@ -26,7 +27,10 @@ def read_camt(path: Path) -> tuple[BankFileFormat, list[IncomingPayment]]:
         for transaction in statement.transactions
         if _ours(transaction)
     ]
-    return file_format, movements
+    warnings = [
+        f"{statements.file_name}, {warning}" for statement in statements.statements for warning in statement.warnings
+    ]
+    return file_format, movements, warnings
 
 
 def _ours(transaction: BankTransaction) -> bool:

@@ -69,7 +69,7 @@ def import_payments(
     previous = _previous(db, creditor_id, sha256)
     if previous is not None:
         return previous
-    file_format, movements = read_movements(path)
+    file_format, movements, warnings = read_movements(path)
     now = utc_now()
     with UnitOfWork(db) as uow:
         session = uow.session
@@ -88,6 +88,7 @@ def import_payments(
             if index % 1000 == 0:
                 tracker.advance(1000)
         booked = booker.finish(tracker)
+        booked.warnings[:0] = warnings
         record.matched, record.unmatched = booked.matched + booked.partially_matched, booked.unmatched
         record.summary = "\n".join(booked.warnings) or None
         folder = ("Incassi", f"{now.astimezone(ROME):%Y}")

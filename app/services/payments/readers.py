@@ -36,8 +36,8 @@ _ACCOUNTING_COLUMNS = {
 }  # fmt: skip
 
 
-def read_movements(path: Path) -> tuple[BankFileFormat, list[IncomingPayment]]:
-    """The file's format and every movement in it, checked whole before anything is booked.
+def read_movements(path: Path) -> tuple[BankFileFormat, list[IncomingPayment], list[str]]:
+    """The file's format, every movement in it, checked whole before anything is booked, and warnings.
 
     Raises UnreadableFile (file, line or row, field named) for a file we cannot read or whose totals do not
     match its body, InvalidInput for a readable table with a wrong cell.
@@ -46,12 +46,12 @@ def read_movements(path: Path) -> tuple[BankFileFormat, list[IncomingPayment]]:
         start = stream.read(512)
     head = start.lstrip(b"\xef\xbb\xbf").lstrip()
     if start[:3] in (b" IM", b" IB"):
-        return BankFileFormat.CBI_MAV_RETURN, _cbi(parse_mav_flow(path.read_bytes(), path.name))
+        return BankFileFormat.CBI_MAV_RETURN, _cbi(parse_mav_flow(path.read_bytes(), path.name)), []
     if head.startswith(b"<"):
         from app.services.payments.camt_reader import read_camt  # the XML reader is only loaded for XML
 
         return read_camt(path)
-    return BankFileFormat.ACCOUNTING, _accounting(path)
+    return BankFileFormat.ACCOUNTING, _accounting(path), []
 
 
 def _cbi(flow: ParsedFlow) -> list[IncomingPayment]:

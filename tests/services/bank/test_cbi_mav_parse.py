@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from app.services.bank.cbi_mav_parse import FlowKind, MavCausale, UnreadableCbiFlow, parse_mav_flow
 from app.services.errors import UnreadableFile
+from tests.support.samples import samples_dir
 
-SAMPLE = Path("/work/shared/samples/cbi/riba_disposizione_odoo.txt")  # third-party data: read, never copied
+SAMPLE = samples_dir() / "cbi" / "riba_disposizione_odoo.txt"  # third-party data: read, never copied
 needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason="the shared CBI samples are not on this machine")
 FILE_NAME = "esiti.txt"
 
