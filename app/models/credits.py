@@ -124,6 +124,9 @@ class Credit(Timestamped, Base):
         enum_column(CreditStatus, "credit_status"), default=CreditStatus.ISSUED
     )
     notes: Mapped[str | None] = mapped_column(Text)
+    # What the credit's notice asks for it (its outstanding when the roll was formed): printed on the notice
+    # whatever has been paid since.
+    notice_amount: Mapped[Decimal | None] = mapped_column(Money())
 
     holder: Mapped[Subject] = relationship(foreign_keys=[holder_id])
     payer: Mapped[Subject] = relationship(foreign_keys=[payer_id])

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Credit, CreditKind, Creditor, Document, DocumentKind, PaymentNotice, Roll, Subject, SubjectKind
@@ -75,8 +75,8 @@ def roll_documents(session: Session, roll: Roll, order: SortOrder, today: date |
 def _items(session: Session, roll_id: int) -> dict[int, tuple[NoticeItem, ...]]:
     found: defaultdict[int, list[NoticeItem]] = defaultdict(list)
     query = (
-        select(Credit.notice_id, Credit.reference, Credit.kind, Credit.due_date, Credit.outstanding,
-               Credit.installation_ref)
+        select(Credit.notice_id, Credit.reference, Credit.kind, Credit.due_date,
+               func.coalesce(Credit.notice_amount, Credit.outstanding), Credit.installation_ref)
         .where(Credit.roll_id == roll_id, Credit.notice_id.is_not(None))
         .order_by(Credit.notice_id, Credit.due_date, Credit.reference)
     )  # fmt: skip

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, or_, select, update
+from sqlalchemy import Row, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.models import (
@@ -83,7 +83,7 @@ class RollFormed:
 class _Notice:
     holder_id: int
     payer_id: int
-    credit_ids: list[int] = field(default_factory=list)
+    credits: list[tuple[int, Decimal]] = field(default_factory=list)  # id, what the notice asks for it
     amount: Decimal = Decimal("0.00")
     due_date: date | None = None
 
@@ -154,7 +154,7 @@ def _group(session: Session, rows: list[Row[Any]], today: date) -> dict[int, _No
         if notice is None:
             payer = administrators.get(row.holder_id, row.payer_id)
             notice = notices[row.holder_id] = _Notice(row.holder_id, payer)
-        notice.credit_ids.append(row.id)
+        notice.credits.append((row.id, row.outstanding))
         notice.amount += row.outstanding
         notice.due_date = row.due_date if notice.due_date is None else min(notice.due_date, row.due_date)
     return notices
@@ -194,7 +194,8 @@ def _write_notices(session: Session, roll: Roll, notices: list[_Notice], due_dat
             "amount": notice.amount, "due_date": due_date or notice.due_date, "status": NoticeStatus.DRAFT,
             "bank_outcome": None, "created_at": now, "updated_at": now,
         })  # fmt: skip
-        links.extend({"id": credit_id, "roll_id": roll.id, "notice_id": notice_id} for credit_id in notice.credit_ids)
+        links.extend({"id": credit_id, "roll_id": roll.id, "notice_id": notice_id, "notice_amount": owed}
+                     for credit_id, owed in notice.credits)  # fmt: skip
     bulk_insert(session, PaymentNotice, rows, Progress(None))
     session.execute(update(Credit), links)
 
@@ -207,7 +208,7 @@ def remove_credits(db: Database, roll_id: int, credit_ids: list[int], *, user_lo
         taken = list(session.scalars(select(Credit).where(Credit.roll_id == roll.id, Credit.id.in_(credit_ids))))
         touched = {credit.notice_id for credit in taken}
         for credit in taken:
-            credit.roll_id = credit.notice_id = None
+            credit.roll_id = credit.notice_id = credit.notice_amount = None
         session.flush()
         for notice in session.scalars(select(PaymentNotice).where(PaymentNotice.id.in_(touched))):
             _refresh_notice(session, notice)
@@ -219,7 +220,8 @@ def remove_credits(db: Database, roll_id: int, credit_ids: list[int], *, user_lo
 
 
 def _refresh_notice(session: Session, notice: PaymentNotice) -> None:
-    left = session.execute(select(Credit.outstanding, Credit.due_date).where(Credit.notice_id == notice.id)).all()
+    query = select(func.coalesce(Credit.notice_amount, Credit.outstanding), Credit.due_date)
+    left = session.execute(query.where(Credit.notice_id == notice.id)).all()
     if not left:
         session.delete(notice)
         return
@@ -233,7 +235,9 @@ def delete_roll(db: Database, roll_id: int, *, user_login: str | None) -> None:
     with UnitOfWork(db) as uow:
         session = uow.session
         roll = _draft(session, roll_id, "eliminarlo")
-        session.execute(update(Credit).where(Credit.roll_id == roll.id).values(roll_id=None, notice_id=None))
+        session.execute(
+            update(Credit).where(Credit.roll_id == roll.id).values(roll_id=None, notice_id=None, notice_amount=None)
+        )
         session.execute(delete(PaymentNotice).where(PaymentNotice.roll_id == roll.id))
         session.execute(delete(RollEvent).where(RollEvent.roll_id == roll.id))
         session.delete(roll)

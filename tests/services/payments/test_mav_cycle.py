@@ -18,6 +18,7 @@ from app.models import (
     Payment,
     PaymentNotice,
     PaymentStatus,
+    Roll,
     RollStatus,
     SubjectKind,
 )
@@ -25,6 +26,8 @@ from app.services.bank.cbi_mav_parse import parse_mav_flow
 from app.services.database import Database
 from app.services.errors import InvalidInput
 from app.services.imports.types import ImportOutcome
+from app.services.notices.document import SortOrder
+from app.services.notices.issuing import roll_documents
 from app.services.payments.importing import import_payments
 from app.services.rolls import RollCriteria, create_roll, list_rolls, roll_events, roll_notices
 from app.services.rolls.bank_export import export_roll
@@ -119,6 +122,12 @@ def test_a_roll_goes_to_the_bank_and_its_payments_come_back(db: Database, tmp_pa
     # AND the same file again changes nothing and says so
     second = import_payments(db, creditor_id, outcome_file, user_login="anna", archive_folder=archive, today=TODAY)
     assert second.outcome is ImportOutcome.ALREADY_IMPORTED and second.previous_user == "Anna"
+    # AND a reprint of Rossi's notice still asks what it asked, item by item, though it is paid now
+    with db.read_session() as session:
+        documents = roll_documents(session, session.get_one(Roll, roll.roll_id), SortOrder.POSTAL_CODE)
+    rossi = next(d for d in documents if d.recipient.name == "Rossi Mario")
+    assert sorted(item.amount for item in rossi.items) == [Decimal("30.00"), Decimal("120.00")]
+    assert rossi.amount == Decimal("150.00")
     events = [e.to_status for e in roll_events(db, roll.roll_id)]
     assert events == [RollStatus.DRAFT, RollStatus.SENT_TO_BANK, RollStatus.NOTICES_ISSUED]
 

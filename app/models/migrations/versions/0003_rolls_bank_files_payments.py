@@ -181,6 +181,9 @@ def upgrade() -> None:
     with op.batch_alter_table("payment_notice", schema=None) as batch_op:
         batch_op.add_column(sa.Column("bank_outcome", sa.String(length=24), nullable=True))
 
+    with op.batch_alter_table("credit", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("notice_amount", app.models.types.Money(precision=14, scale=2), nullable=True))
+
     with op.batch_alter_table("roll", schema=None) as batch_op:
         batch_op.add_column(sa.Column("due_date", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("criteria", sa.Text(), nullable=True))
@@ -193,6 +196,9 @@ def downgrade() -> None:
     with op.batch_alter_table("roll", schema=None) as batch_op:
         batch_op.drop_column("criteria")
         batch_op.drop_column("due_date")
+
+    with op.batch_alter_table("credit", schema=None) as batch_op:
+        batch_op.drop_column("notice_amount")
 
     with op.batch_alter_table("payment_notice", schema=None) as batch_op:
         batch_op.drop_column("bank_outcome")
