@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from app.bootstrap import AppContext, open_context
 from app.cli import output
 from app.services import creditors
+from app.services.creditor_notices import NoticeSettings, set_notice_settings
 from app.services.database import current_revision
 from app.services.demo import generate_demo
 from app.services.summary import summarize
@@ -121,6 +122,26 @@ def creditor_set(args: argparse.Namespace) -> int:
             user_login=context.user_login,
         )
     print(f"Ente creditore «{info.name}» aggiornato.\n{output.creditor_text(info)}")
+    return 0
+
+
+def creditor_notices(args: argparse.Namespace) -> int:
+    """Change what the creditor's notices print and pay with, and say what changed."""
+    try:
+        instructions = args.instructions.read_text(encoding="utf-8") if args.instructions else None
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Errore: il file {args.instructions} non si legge come testo UTF-8 ({error}).", file=sys.stderr)
+        return 2
+    settings = NoticeSettings(
+        bic=args.bic, segregation_code=args.segregation_code, cbill_code=args.cbill,
+        postal_account=args.postal_account, logo=args.logo, instructions=instructions,
+    )  # fmt: skip
+    if settings == NoticeSettings():
+        print("Nessuna modifica: indicare almeno una opzione (vedere --help).", file=sys.stderr)
+        return 2
+    with _context(args) as context:
+        changed = set_notice_settings(context.db, args.creditor, settings, user_login=context.user_login)
+    print("Dati degli avvisi aggiornati: " + ", ".join(sorted(changed)) + ".")
     return 0
 
 

@@ -30,6 +30,7 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("creditor", "list"): commands.creditor_list,
     ("creditor", "add"): commands.creditor_add,
     ("creditor", "set"): commands.creditor_set,
+    ("creditor", "notices"): commands.creditor_notices,
     ("summary", None): commands.summary,
     ("import", "schedule"): import_schedule_command,
     ("roll", "create"): roll_commands.roll_create_command,

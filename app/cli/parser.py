@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__
@@ -132,3 +133,11 @@ def _add_creditor_commands(parser: ItalianArgumentParser, common: ItalianArgumen
     change = creditor.add_parser("set", parents=[common], help="modifica i dati dell'ente creditore")
     change.add_argument("--name", metavar="NOME", help="nuovo nome")
     _creditor_fields(change)
+    notices = creditor.add_parser("notices", parents=[common], help="dati stampati sugli avvisi e codici pagoPA")
+    notices.add_argument("--bic", metavar="BIC", help="BIC della banca dell'ente (codice QR del bonifico)")
+    notices.add_argument("--segregation-code", metavar="NN", help="codice di segregazione pagoPA (2 cifre)")
+    notices.add_argument("--cbill", metavar="CODICE", help="codice CBILL dell'ente (5 caratteri)")
+    notices.add_argument("--postal-account", metavar="CONTO", help="conto corrente postale")
+    notices.add_argument("--logo", metavar="FILE", help="logo dell'ente (PNG o JPEG)")
+    notices.add_argument("--instructions", metavar="FILE.txt", type=Path,
+                         help="testo delle istruzioni di pagamento, con {segnaposto} (UTF-8)")  # fmt: skip
