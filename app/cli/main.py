@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cli import commands, roll_commands
+from app.cli import commands, dunning_commands, roll_commands
 from app.cli.import_command import import_schedule_command
 from app.cli.parser import build_parser
 from app.services.errors import CreditDeskError
@@ -21,6 +21,7 @@ _SUBCOMMANDS = (
     "roll_command",
     "payments_command",
     "notices_command",
+    "dunning_command",
 )
 Handler = Callable[[argparse.Namespace], int]
 _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
@@ -38,6 +39,7 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("roll", "import-codes"): roll_commands.roll_import_codes_command,
     ("payments", "import"): roll_commands.payments_import_command,
     ("notices", "pdf"): roll_commands.notices_pdf_command,
+    ("dunning", "plan"): dunning_commands.dunning_plan_command,
 }
 
 

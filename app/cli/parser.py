@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__
+from app.cli.dunning_commands import add_dunning_commands
 from app.cli.import_command import add_import_commands
 from app.cli.roll_commands import add_roll_commands
 from app.models import NoticeKind
@@ -121,6 +122,7 @@ def build_parser() -> ItalianArgumentParser:
     summary.add_argument("--json", action="store_true", help="in formato JSON, per gli script")
     add_import_commands(commands, common)
     add_roll_commands(commands, common)
+    add_dunning_commands(commands, common)
     return parser
 
 

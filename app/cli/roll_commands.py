@@ -25,7 +25,7 @@ from app.services.rolls.forming import DEFAULT_STATUSES
 EXIT_APPLIED, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
 
 
-def _day(text: str) -> date:
+def day_argument(text: str) -> date:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, pattern).date()
@@ -48,11 +48,11 @@ def add_roll_commands(commands: argparse._SubParsersAction[Any], common: argpars
         metavar="STATO",
         help="stato dei crediti (ripetibile; predefiniti: issued, partially_paid, overdue)",
     )
-    create.add_argument("--due-from", type=_day, metavar="DATA", help="scadenza dal")
-    create.add_argument("--due-to", type=_day, metavar="DATA", help="scadenza al")
+    create.add_argument("--due-from", type=day_argument, metavar="DATA", help="scadenza dal")
+    create.add_argument("--due-to", type=day_argument, metavar="DATA", help="scadenza al")
     create.add_argument("--kind", action="append", choices=[k.value for k in CreditKind], metavar="TIPO",
                         help="tipo di credito (ripetibile): invoice, policy, instalment, other")  # fmt: skip
-    create.add_argument("--notice-due", type=_day, metavar="DATA", help="scadenza stampata su tutti gli avvisi")
+    create.add_argument("--notice-due", type=day_argument, metavar="DATA", help="scadenza stampata su tutti gli avvisi")
     export = rolls.add_parser("export", parents=[common], help="scrive il flusso CBI MAV del ruolo per la banca")
     export.add_argument("roll", type=int, metavar="RUOLO", help="numero del ruolo")
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="file da scrivere")
@@ -74,7 +74,7 @@ def add_roll_commands(commands: argparse._SubParsersAction[Any], common: argpars
     pdf.add_argument("--duplex", action="store_true", help="ogni avviso inizia sul fronte di un foglio")
 
 
-def _creditor_id(context: AppContext, args: argparse.Namespace) -> int:
+def creditor_of(context: AppContext, args: argparse.Namespace) -> int:
     name = getattr(args, "creditor", None)
     if name is None:
         return context.creditor_id()
@@ -91,7 +91,7 @@ def roll_create_command(args: argparse.Namespace) -> int:
             due_from=args.due_from, due_to=args.due_to, kinds=tuple(CreditKind(k) for k in args.kind or ()),
             notice_due_date=args.notice_due,
         )  # fmt: skip
-        formed = create_roll(context.db, _creditor_id(context, args), criteria, user_login=context.user_login)
+        formed = create_roll(context.db, creditor_of(context, args), criteria, user_login=context.user_login)
     finally:
         context.db.dispose()
     print(formed.roll_id)
@@ -142,7 +142,7 @@ def payments_import_command(args: argparse.Namespace) -> int:
     """Book the file's payments: 0 applied (or already applied), 1 refused, 2 unreadable."""
     context = open_context(args.db)
     try:
-        result = import_payments(context.db, _creditor_id(context, args), args.file, user_login=context.user_login,
+        result = import_payments(context.db, creditor_of(context, args), args.file, user_login=context.user_login,
                                  archive_folder=context.settings.archive_path)  # fmt: skip
     except UnreadableFile as exc:
         print(f"Errore: {exc}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from app.models.base import Base
 from app.models.credits import Credit, PaymentNotice, Roll, RollEvent
+from app.models.dunning import CommunicationItem, DunningLevel, DunningPolicy
 from app.models.enums import (
     BankFileFormat,
     Channel,
@@ -9,6 +10,7 @@ from app.models.enums import (
     CreditKind,
     CreditStatus,
     DocumentKind,
+    DunningHold,
     MatchRule,
     NoticeKind,
     NoticeStatus,
@@ -32,6 +34,7 @@ __all__ = [
     "Base",
     "Channel",
     "Communication",
+    "CommunicationItem",
     "CommunicationStatus",
     "Credit",
     "CreditChange",
@@ -40,6 +43,9 @@ __all__ = [
     "Creditor",
     "Document",
     "DocumentKind",
+    "DunningHold",
+    "DunningLevel",
+    "DunningPolicy",
     "ImportProfile",
     "MatchRule",
     "NoticeKind",

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Timestamped, enum_column
-from app.models.enums import CreditKind, CreditStatus, NoticeKind, NoticeStatus, RollStatus
+from app.models.enums import CreditKind, CreditStatus, DunningHold, NoticeKind, NoticeStatus, RollStatus
 from app.models.registry import Creditor, Subject
 from app.models.types import Money, UtcDateTime
 
@@ -127,6 +127,8 @@ class Credit(Timestamped, Base):
     # What the credit's notice asks for it (its outstanding when the roll was formed): printed on the notice
     # whatever has been paid since.
     notice_amount: Mapped[Decimal | None] = mapped_column(Money())
+    # Set while the credit is disputed, on hold or in a payment plan: no reminder goes out for it.
+    dunning_hold: Mapped[DunningHold | None] = mapped_column(enum_column(DunningHold, "dunning_hold"))
 
     holder: Mapped[Subject] = relationship(foreign_keys=[holder_id])
     payer: Mapped[Subject] = relationship(foreign_keys=[payer_id])

@@ -61,6 +61,14 @@ class NoticeStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
+class DunningHold(enum.StrEnum):
+    """Why a credit gets no reminders for now."""
+
+    DISPUTE = "dispute"
+    ON_HOLD = "on_hold"
+    PAYMENT_PLAN = "payment_plan"
+
+
 class PaymentStatus(enum.StrEnum):
     UNMATCHED = "unmatched"
     PARTIALLY_MATCHED = "partially_matched"

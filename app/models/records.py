@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -62,6 +63,13 @@ class Communication(Timestamped, Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     provider_id: Mapped[str | None] = mapped_column(String(200))
     error: Mapped[str | None] = mapped_column(Text)
+    level_id: Mapped[int | None] = mapped_column(ForeignKey("dunning_level.id", ondelete="SET NULL"))
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    # Claimed for a send: who claimed it (a fresh id per attempt) and until when the claim holds.
+    attempt_id: Mapped[str | None] = mapped_column(String(36))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class Document(Base):

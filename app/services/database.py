@@ -235,18 +235,45 @@ def check_not_newer(db: Database) -> None:
         )
 
 
-def upgrade(db: Database) -> None:
-    """Bring the schema to this code's revision, in one transaction; refuse a newer database."""
+def upgrade(db: Database, revision: str = "head") -> None:
+    """Bring the schema to this code's revision (or ``revision``), in one transaction; refuse a newer database."""
     check_not_newer(db)
     try:
-        with db.engine.execution_options(**{_WRITE_OPTION: True}).begin() as connection:
-            if db.dialect == "postgresql":
-                # Workstations starting together must not both run the same DDL: the first upgrades,
-                # the others wait here and then find nothing left to do. (SQLite's IMMEDIATE does this.)
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_UPGRADE_LOCK})")
-            command.upgrade(_alembic_config(connection), "head")
+        with db.engine.execution_options(**{_WRITE_OPTION: True}).connect() as connection:
+            _foreign_keys(connection, enabled=False)
+            try:
+                with connection.begin():
+                    if db.dialect == "postgresql":
+                        # Workstations starting together must not both run the same DDL: the first upgrades,
+                        # the others wait here and then find nothing left to do. (SQLite's IMMEDIATE does this.)
+                        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_UPGRADE_LOCK})")
+                    command.upgrade(_alembic_config(connection), revision)
+                    _check_foreign_keys(connection)
+            finally:
+                _foreign_keys(connection, enabled=True)
     except SQLAlchemyError as exc:
         raise DatabaseUnavailable(f"Aggiornamento del database {db.describe()} non riuscito: {exc}") from exc
+
+
+def _foreign_keys(connection: Connection, *, enabled: bool) -> None:
+    # SQLite alters a table by copying it and dropping the old one; with foreign keys enforced, dropping a table
+    # that other rows point to fails. SQLite's documented procedure turns them off around the change (it must
+    # be outside a transaction) and checks them all before committing.
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute(f"PRAGMA foreign_keys = {'ON' if enabled else 'OFF'}")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = ", ".join(sorted({str(row[0]) for row in broken}))
+        raise DatabaseUnavailable(
+            f"L'aggiornamento lascerebbe riferimenti non validi nelle tabelle {tables}: annullato."
+        )
 
 
 def escape_like(text: str) -> str:

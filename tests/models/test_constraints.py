@@ -107,7 +107,12 @@ def _accepted(db: Database, *records: object) -> None:
 @pytest.mark.parametrize(
     ("overrides", "constraint"),
     [
-        ({"amount": Decimal("-0.01"), "outstanding": Decimal("0.00")}, "ck_credit_amount_not_negative"),
+        # A negative amount cannot respect 0 ≤ outstanding ≤ amount either: SQLite names whichever check it
+        # evaluates first, and a rebuilt table may list them in another order.
+        (
+            {"amount": Decimal("-0.01"), "outstanding": Decimal("0.00")},
+            ("ck_credit_amount_not_negative", "ck_credit_outstanding_within_amount"),
+        ),
         ({"amount": Decimal("10.00"), "outstanding": Decimal("-1.00")}, "ck_credit_outstanding_not_negative"),
         (
             {"amount": Decimal("10.00"), "outstanding": Decimal("10.01")},
@@ -115,8 +120,12 @@ def _accepted(db: Database, *records: object) -> None:
         ),
     ],
 )
-def test_credit_amounts_are_checked(db: Database, seed: Seed, overrides: dict[str, Any], constraint: str) -> None:
-    assert constraint in _refused(db, _credit(seed, **overrides))
+def test_credit_amounts_are_checked(
+    db: Database, seed: Seed, overrides: dict[str, Any], constraint: str | tuple[str, ...]
+) -> None:
+    refused = _refused(db, _credit(seed, **overrides))
+    names = (constraint,) if isinstance(constraint, str) else constraint
+    assert any(name in refused for name in names), refused
 
 
 def test_credit_amounts_at_the_limits_are_accepted(db: Database, seed: Seed) -> None:

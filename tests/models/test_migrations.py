@@ -101,3 +101,36 @@ def test_downgrade_to_base_then_upgrade_again(empty_db: Database) -> None:
     upgrade(empty_db)
     assert current_revision(empty_db) == head_revision()
     assert _differences(empty_db) == []
+
+
+def test_a_database_full_of_data_upgrades_with_every_reference_kept(empty_db: Database) -> None:
+    # GIVEN a database of the first release holding a roll's worth of linked rows
+    upgrade(empty_db, "0002")
+    with empty_db.engine.begin() as connection:
+        for statement in (
+            "INSERT INTO creditor (id, name, notice_kind, created_at, updated_at) "
+            "VALUES (1, 'Co.Sm.An', 'mav', '2026-01-01', '2026-01-01')",
+            "INSERT INTO subject (id, creditor_id, kind, name, country, whatsapp_consent, created_at, updated_at) "
+            "VALUES (1, 1, 'person', 'Rossi', 'IT', false, '2026-01-01', '2026-01-01')",
+            "INSERT INTO credit (id, creditor_id, holder_id, payer_id, reference, kind, issue_date, due_date, amount, "
+            "outstanding, status, created_at, updated_at) VALUES (1, 1, 1, 1, 'F1', 'invoice', '2026-01-01', "
+            "'2026-02-01', 10, 4, 'partially_paid', '2026-01-01', '2026-01-01')",
+            "INSERT INTO payment (id, creditor_id, payer_id, source, received_on, amount, created_at, updated_at) "
+            "VALUES (1, 1, 1, 'bank', '2026-02-01', 6, '2026-02-01', '2026-02-01')",
+            "INSERT INTO allocation (id, payment_id, credit_id, amount) VALUES (1, 1, 1, 6)",
+            "INSERT INTO communication (id, creditor_id, subject_id, credit_id, channel, status, created_at, "
+            "updated_at) VALUES (1, 1, 1, 1, 'email', 'sent', '2026-02-01', '2026-02-01')",
+        ):
+            connection.exec_driver_sql(statement)
+    # WHEN it is upgraded to this version (SQLite rebuilds credit, payment and communication on the way)
+    upgrade(empty_db)
+    # THEN every row and reference is there, and what the new columns say of old rows is right
+    assert current_revision(empty_db) == head_revision()
+    with empty_db.engine.connect() as connection:
+        allocated = connection.exec_driver_sql("SELECT credit_id, amount FROM allocation").one()
+        assert (allocated[0], float(allocated[1])) == (1, 6.0)
+        payment = connection.exec_driver_sql("SELECT status, unallocated FROM payment").one()
+        assert (payment[0], float(payment[1])) == ("matched", 0.0)
+        assert connection.exec_driver_sql("SELECT attempts FROM communication").scalar() == 0
+        if empty_db.dialect == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -1,0 +1,1 @@
+"""Gateways that deliver messages: WhatsApp (Cloud API, Twilio), PEC, e-mail, letters."""
