@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date, datetime, time
+from time import sleep
 from typing import Any
 
-from app.bootstrap import open_context
+from sqlalchemy import select
+
+from app.bootstrap import AppContext, open_context
 from app.cli import output
 from app.cli.roll_commands import creditor_of, day_argument
+from app.models import Creditor
+from app.models.types import ROME, rome_today, utc_now
+from app.services.dunning import outbox
+from app.services.dunning.dispatch import dispatch
+from app.services.dunning.gateway_config import build_senders
 from app.services.dunning.planner import PlanResult, plan
 
 _CHANNELS = {"whatsapp": "WhatsApp", "email": "e-mail", "pec": "PEC", "post": "lettera",
@@ -25,6 +34,12 @@ def add_dunning_commands(commands: argparse._SubParsersAction[Any], common: argp
         "--at", type=day_argument, required=True, metavar="DATA", help="giorno (gg/mm/aaaa o aaaa-mm-gg)"
     )
     planning.add_argument("--json", action="store_true", help="in formato JSON, per gli script")
+    running = dunning.add_parser("run", parents=[common], help="pianifica e invia i solleciti dovuti in una data")
+    running.add_argument("--at", type=day_argument, required=True, metavar="DATA", help="giorno (gg/mm/aaaa)")
+    running.add_argument("--approve-all", action="store_true", help="approva e invia anche i solleciti pianificati")
+    worker = commands.add_parser("worker", parents=[common], help="pianifica e invia i solleciti, a intervalli")
+    worker.add_argument("--once", action="store_true", help="un solo giro, poi esce (per l'Utilità di pianificazione)")
+    worker.add_argument("--interval", type=int, default=15, metavar="MINUTI", help="minuti fra un giro e l'altro")
 
 
 def dunning_plan_command(args: argparse.Namespace) -> int:
@@ -62,3 +77,50 @@ def _as_text(result: PlanResult) -> str:
     lines.append(f"Già pianificati: {result.already_planned}; senza recapito: {result.no_contact}; "
                  f"sotto l'importo minimo: {result.below_minimum}.")  # fmt: skip
     return "\n".join(lines)
+
+
+def _run_once(context: AppContext, creditor_ids: list[int], day: date, now: datetime, approve_all: bool) -> str:
+    senders = build_senders(context.settings)
+    planned = 0
+    for creditor_id in creditor_ids:
+        result = plan(context.db, creditor_id, day)
+        planned += len(result.messages)
+        if approve_all and result.messages:
+            outbox.approve(context.db, [m.communication_id for m in result.messages], user_login=context.user_login)
+    done = dispatch(context.db, senders, now=now)
+    channels = ", ".join(sorted(_CHANNELS[str(channel)] for channel in senders)) or "nessuno"
+    if done.standby:
+        return f"Pianificati {planned} messaggi; un'altra postazione sta inviando: questa attende."
+    return (
+        f"Pianificati {planned} messaggi. Inviati {done.sent}, da ritentare {done.retried}, non riusciti "
+        f"{done.failed}, esito sconosciuto {done.unknown + done.expired}. Canali configurati: {channels}."
+    )
+
+
+def dunning_run_command(args: argparse.Namespace) -> int:
+    """Plan the day's reminders and send what is approved (or, with --approve-all, everything planned)."""
+    context = open_context(args.db)
+    try:
+        # A past or future day runs as if it were that day at mid-morning; today runs now.
+        today = rome_today()
+        now = utc_now() if args.at == today else datetime.combine(args.at, time(10, 0), tzinfo=ROME)
+        print(_run_once(context, [creditor_of(context, args)], args.at, now, args.approve_all))
+    finally:
+        context.db.dispose()
+    return 0
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    """Plan and send for every creditor, now and then every --interval minutes (once with --once)."""
+    context = open_context(args.db)
+    try:
+        while True:
+            with context.db.read_session() as session:
+                creditor_ids = list(session.scalars(select(Creditor.id).order_by(Creditor.id)))
+            print(f"{utc_now().astimezone(ROME):%d/%m/%Y %H:%M} "
+                  + _run_once(context, creditor_ids, rome_today(), utc_now(), False), flush=True)  # fmt: skip
+            if args.once:
+                return 0
+            sleep(max(args.interval, 1) * 60)
+    finally:
+        context.db.dispose()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cli import commands, dunning_commands, roll_commands
+from app.cli import commands, dunning_commands, gateway_commands, roll_commands
 from app.cli.import_command import import_schedule_command
 from app.cli.parser import build_parser
 from app.services.errors import CreditDeskError
@@ -22,6 +22,7 @@ _SUBCOMMANDS = (
     "payments_command",
     "notices_command",
     "dunning_command",
+    "gateway_command",
 )
 Handler = Callable[[argparse.Namespace], int]
 _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
@@ -40,6 +41,11 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("payments", "import"): roll_commands.payments_import_command,
     ("notices", "pdf"): roll_commands.notices_pdf_command,
     ("dunning", "plan"): dunning_commands.dunning_plan_command,
+    ("dunning", "run"): dunning_commands.dunning_run_command,
+    ("worker", None): dunning_commands.worker_command,
+    ("gateway", "whatsapp"): gateway_commands.gateway_whatsapp_command,
+    ("gateway", "mail"): gateway_commands.gateway_mail_command,
+    ("gateway", "test"): gateway_commands.gateway_test_command,
 }
 
 

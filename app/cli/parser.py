@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 from app import __version__
 from app.cli.dunning_commands import add_dunning_commands
+from app.cli.gateway_commands import add_gateway_commands
 from app.cli.import_command import add_import_commands
 from app.cli.roll_commands import add_roll_commands
 from app.models import NoticeKind
@@ -123,6 +124,7 @@ def build_parser() -> ItalianArgumentParser:
     add_import_commands(commands, common)
     add_roll_commands(commands, common)
     add_dunning_commands(commands, common)
+    add_gateway_commands(commands, common)
     return parser
 
 
