@@ -17,7 +17,7 @@ from app.models.types import ROME, utc_now
 from app.services.database import Database
 from app.services.dunning.rendering import RenderedMessage, render
 from app.services.dunning.working_days import is_working_day
-from app.services.gateways.base import NotDelivered, OutcomeUnknown, Refused
+from app.services.gateways.base import NotDelivered, Refused
 from app.services.unit_of_work import UnitOfWork
 
 LEASE = timedelta(minutes=10)
@@ -149,7 +149,7 @@ def _send(db: Database, sender: Sender, claim: _Claim, result: DispatchResult, n
     except Refused as error:
         _record(db, claim, CommunicationStatus.FAILED, error=str(error))
         result.failed += 1
-    except (OutcomeUnknown, Exception) as error:  # anything unexpected after the call may have sent it
+    except Exception as error:  # OutcomeUnknown, or anything unexpected after the call: it may have been sent
         _record(db, claim, CommunicationStatus.UNKNOWN, error=str(error) or type(error).__name__)
         result.unknown += 1
         result.errors.append(f"comunicazione {claim.communication_id}: {error}")

@@ -196,13 +196,13 @@ def _write(
             continue
         levels[level.id] = level
         groups[(target.payer_id, level.id, *reached)].append(target)
-    automatic = {policy.id: policy for policy in policies.values()}
+    by_id = {policy.id: policy for policy in policies.values()}
     ids, now = IdAllocator(session, Communication), utc_now()
     messages: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
     for (payer_id, level_id, channel, address), targets in groups.items():
         level = levels[level_id]
-        policy = automatic[level.policy_id]
+        policy = by_id[level.policy_id]
         status = CommunicationStatus.QUEUED if policy.automatic else CommunicationStatus.DRAFT
         communication_id = ids.next()
         single = targets[0] if len(targets) == 1 else None

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Communication, CommunicationItem, Credit, Creditor, DunningLevel, PaymentNotice, Subject
+from app.services.notices.pdf_text import format_money
 
 PLACEHOLDERS = {
     "nome": "nome del destinatario", "ente": "nome dell'ente creditore", "importo": "importo dovuto (1.234,56 €)",
@@ -44,11 +45,6 @@ class RenderedMessage:
     items: tuple[MessageItem, ...]
 
 
-def money(amount: Decimal) -> str:
-    """1234.5 → "1.234,50 €", exact."""
-    return f"{amount:,.2f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".") + " €"
-
-
 def render(session: Session, communication: Communication, attempt_id: str) -> RenderedMessage:
     """The communication's text and parameters from its level's template and its items, as of now."""
     items = _items(session, communication.id)
@@ -77,9 +73,10 @@ def _values(payer: str, creditor: str, items: tuple[MessageItem, ...]) -> dict[s
     due = min((item.due_date for item in items), default=None)
     codes = ", ".join(dict.fromkeys(item.code for item in items if item.code))
     several = len({item.holder for item in items}) > 1
-    listing = "\n".join(f"- {item.holder}: {money(item.amount)} (codice {item.code})" for item in items)
-    return {"nome": payer, "ente": creditor, "importo": money(total), "scadenza": f"{due:%d/%m/%Y}" if due else "",
-            "codice": codes, "condomini": listing if several else ""}  # fmt: skip
+    listing = "\n".join(f"- {item.holder}: {format_money(item.amount)} (codice {item.code})" for item in items)
+    return {"nome": payer, "ente": creditor, "importo": format_money(total),
+            "scadenza": f"{due:%d/%m/%Y}" if due else "", "codice": codes,
+            "condomini": listing if several else ""}  # fmt: skip
 
 
 def _items(session: Session, communication_id: int) -> tuple[MessageItem, ...]:

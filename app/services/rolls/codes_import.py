@@ -77,10 +77,11 @@ def import_notice_codes(
         notices = _check(session, roll, codes, result)
         if result.errors:
             return result
-        _apply(session, roll, notices, codes, result, user_id_of(session, user_login), now)
+        user_id = user_id_of(session, user_login)
+        _apply(session, roll, notices, codes, result, user_id, now)
         record = BankFile(
             creditor_id=roll.creditor_id, direction="import", format=file_format, roll_id=roll.id, file_name=path.name,
-            sha256=sha256, size=len(data), user_id=user_id_of(session, user_login), at=now, records=len(codes),
+            sha256=sha256, size=len(data), user_id=user_id, at=now, records=len(codes),
             matched=result.applied, unmatched=0,
         )  # fmt: skip
         session.add(record)
