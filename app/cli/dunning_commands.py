@@ -8,16 +8,11 @@ from datetime import date, datetime, time
 from time import sleep
 from typing import Any
 
-from sqlalchemy import select
-
 from app.bootstrap import AppContext, open_context
 from app.cli import output
 from app.cli.roll_commands import creditor_of, day_argument
-from app.models import Creditor
 from app.models.types import ROME, rome_today, utc_now
-from app.services.dunning import outbox
-from app.services.dunning.dispatch import dispatch
-from app.services.dunning.gateway_config import build_senders
+from app.services.dunning.cycle import run_cycle
 from app.services.dunning.planner import PlanResult, plan
 
 _CHANNELS = {"whatsapp": "WhatsApp", "email": "e-mail", "pec": "PEC", "post": "lettera",
@@ -79,22 +74,10 @@ def _as_text(result: PlanResult) -> str:
     return "\n".join(lines)
 
 
-def _run_once(context: AppContext, creditor_ids: list[int], day: date, now: datetime, approve_all: bool) -> str:
-    senders = build_senders(context.settings)
-    planned = 0
-    for creditor_id in creditor_ids:
-        result = plan(context.db, creditor_id, day)
-        planned += len(result.messages)
-        if approve_all and result.messages:
-            outbox.approve(context.db, [m.communication_id for m in result.messages], user_login=context.user_login)
-    done = dispatch(context.db, senders, now=now)
-    channels = ", ".join(sorted(_CHANNELS[str(channel)] for channel in senders)) or "nessuno"
-    if done.standby:
-        return f"Pianificati {planned} messaggi; un'altra postazione sta inviando: questa attende."
-    return (
-        f"Pianificati {planned} messaggi. Inviati {done.sent}, da ritentare {done.retried}, non riusciti "
-        f"{done.failed}, esito sconosciuto {done.unknown + done.expired}. Canali configurati: {channels}."
-    )
+def _run_once(context: AppContext, creditor_ids: list[int] | None, day: date, now: datetime, approve_all: bool) -> str:
+    result = run_cycle(context.db, context.settings, now=now, day=day, creditor_ids=creditor_ids,
+                       approve_all=approve_all, user_login=context.user_login)  # fmt: skip
+    return result.summary()
 
 
 def dunning_run_command(args: argparse.Namespace) -> int:
@@ -115,10 +98,8 @@ def worker_command(args: argparse.Namespace) -> int:
     context = open_context(args.db)
     try:
         while True:
-            with context.db.read_session() as session:
-                creditor_ids = list(session.scalars(select(Creditor.id).order_by(Creditor.id)))
             print(f"{utc_now().astimezone(ROME):%d/%m/%Y %H:%M} "
-                  + _run_once(context, creditor_ids, rome_today(), utc_now(), False), flush=True)  # fmt: skip
+                  + _run_once(context, None, rome_today(), utc_now(), False), flush=True)  # fmt: skip
             if args.once:
                 return 0
             sleep(max(args.interval, 1) * 60)

@@ -22,7 +22,7 @@ from app.models.enums import (
 )
 from app.models.imports import CreditChange, ImportProfile, ScheduleImport
 from app.models.ledger import Allocation, BankFile, Payment
-from app.models.records import AuditEvent, Communication, Document, User
+from app.models.records import AuditEvent, Communication, CommunicationEvent, Document, User
 from app.models.registry import AdministratorAssignment, Creditor, Subject
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "Base",
     "Channel",
     "Communication",
+    "CommunicationEvent",
     "CommunicationItem",
     "CommunicationStatus",
     "Credit",

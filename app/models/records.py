@@ -70,6 +70,36 @@ class Communication(Timestamped, Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Which provider took it (e.g. "cloud", "twilio", "smtp", "print"): statuses are asked of that one.
+    provider: Mapped[str | None] = mapped_column(String(20))
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # A registered letter: the number on its receipt of posting, then the date on the signed return receipt.
+    registered_number: Mapped[str | None] = mapped_column(String(40))
+    returned_on: Mapped[date | None] = mapped_column(Date)
+
+
+class CommunicationEvent(Base):
+    """One thing that happened to a communication (planned, approved, sent, a receipt, a clerk's action): its
+    timeline, which the Communications page shows."""
+
+    __tablename__ = "communication_event"
+    __table_args__ = (
+        Index("ix_communication_event_communication", "communication_id", "at"),
+        Index("ix_communication_event_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    communication_id: Mapped[int] = mapped_column(ForeignKey("communication.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    # What happened, in English lower case: planned, approved, claimed, sent, retry, failed, unknown, delivered,
+    # read, receipt, cancelled, resend, mark_sent, printed, registered, returned.
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[CommunicationStatus | None] = mapped_column(
+        enum_column(CommunicationStatus, "communication_status")
+    )
+    detail: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
 class Document(Base):

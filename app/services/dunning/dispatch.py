@@ -15,6 +15,7 @@ from sqlalchemy import or_, select, text, update
 from app.models import Channel, Communication, CommunicationStatus, DunningLevel, DunningPolicy
 from app.models.types import ROME, utc_now
 from app.services.database import Database
+from app.services.dunning.events import add_event, add_events
 from app.services.dunning.rendering import RenderedMessage, render
 from app.services.dunning.working_days import is_working_day
 from app.services.gateways.base import NotDelivered, Refused
@@ -30,7 +31,10 @@ class Sender(Protocol):
     """Delivers one rendered message on one channel; returns the provider's message id.
 
     Raises NotDelivered (safe to retry), Refused (permanent) or OutcomeUnknown (never resent automatically).
+    ``provider`` names who takes the message ("cloud", "twilio", "smtp"), so that its statuses are asked of it.
     """
+
+    provider: str
 
     def deliver(self, message: RenderedMessage) -> str: ...
 
@@ -87,15 +91,19 @@ def dispatch(
 
 def expire_leases(db: Database, now: datetime) -> int:
     """Mark "unknown" every claim whose lease ran out: the process that claimed it may or may not have sent it."""
+    why = "Invio interrotto tra la presa in carico e la registrazione: verificare se è arrivato."
     with UnitOfWork(db) as uow:
-        done = uow.session.execute(
-            update(Communication)
-            .where(Communication.status == CommunicationStatus.SENDING, Communication.lease_until < now)
-            .values(status=CommunicationStatus.UNKNOWN, updated_at=now,
-                    error="Invio interrotto tra la presa in carico e la registrazione: verificare se è arrivato.")
-        )  # fmt: skip
+        session = uow.session
+        expired = (Communication.status == CommunicationStatus.SENDING, Communication.lease_until < now)
+        ids = list(session.scalars(select(Communication.id).where(*expired)))
+        if ids:
+            session.execute(
+                update(Communication).where(Communication.id.in_(ids), *expired)
+                .values(status=CommunicationStatus.UNKNOWN, updated_at=now, error=why)
+            )  # fmt: skip
+            add_events(session, ids, "unknown", status=CommunicationStatus.UNKNOWN, detail=why, at=now)
         uow.commit()
-    return int(getattr(done, "rowcount", 0) or 0)
+    return len(ids)
 
 
 def _claim(
@@ -143,7 +151,8 @@ def _send(db: Database, sender: Sender, claim: _Claim, result: DispatchResult, n
         retry = claim.attempts < MAX_ATTEMPTS
         wait = max(timedelta(seconds=error.retry_after or 0), _BACKOFF[min(claim.attempts, len(_BACKOFF)) - 1])
         status = CommunicationStatus.QUEUED if retry else CommunicationStatus.FAILED
-        _record(db, claim, status, error=str(error), next_attempt=now + wait if retry else None)
+        _record(db, claim, status, error=str(error), next_attempt=now + wait if retry else None,
+                kind="retry" if retry else "failed")  # fmt: skip
         result.retried += retry
         result.failed += not retry
     except Refused as error:
@@ -154,25 +163,29 @@ def _send(db: Database, sender: Sender, claim: _Claim, result: DispatchResult, n
         result.unknown += 1
         result.errors.append(f"comunicazione {claim.communication_id}: {error}")
     else:
-        _record(db, claim, CommunicationStatus.SENT, provider_id=provider_id)
+        _record(db, claim, CommunicationStatus.SENT, provider_id=provider_id, provider=sender.provider)
         result.sent += 1
 
 
 def _record(
     db: Database, claim: _Claim, status: CommunicationStatus, *, provider_id: str | None = None,
-    error: str | None = None, next_attempt: datetime | None = None,
+    provider: str | None = None, error: str | None = None, next_attempt: datetime | None = None,
+    kind: str | None = None,
 ) -> None:  # fmt: skip
     now = utc_now()
     values: dict[str, object] = {"status": status, "lease_until": None, "updated_at": now, "error": error,
                                  "next_attempt_at": next_attempt}  # fmt: skip
     if status is CommunicationStatus.SENT:
-        values.update(provider_id=provider_id, sent_at=now)
+        values.update(provider_id=provider_id, provider=provider, sent_at=now)
     with UnitOfWork(db) as uow:
         # Only our own claim: if the lease ran out and another run marked it unknown, that stands.
-        uow.session.execute(
+        done = uow.session.execute(
             update(Communication)
             .where(Communication.id == claim.communication_id, Communication.attempt_id == claim.attempt_id,
                    Communication.status == CommunicationStatus.SENDING)
             .values(**values)
         )  # fmt: skip
+        if getattr(done, "rowcount", 0):
+            detail = error if error else (f"{provider}: {provider_id}" if provider_id else None)
+            add_event(uow.session, claim.communication_id, kind or str(status), status=status, detail=detail, at=now)
         uow.commit()

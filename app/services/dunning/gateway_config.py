@@ -92,7 +92,8 @@ def build_senders(settings: Settings) -> dict[Channel, Sender]:
     senders: dict[Channel, Sender] = {}
     gateway = whatsapp_gateway(settings)
     if gateway is not None:
-        senders[Channel.WHATSAPP] = WhatsAppSender(gateway)
+        provider = settings.extra.get("gateways", {}).get("whatsapp", {}).get("provider", "cloud")
+        senders[Channel.WHATSAPP] = WhatsAppSender(gateway, provider=provider)
     for name, channel in MAIL_CHANNELS.items():
         sender = mail_sender(settings, name)
         if sender is not None:

@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.models import AuditEvent, Communication, CommunicationStatus
 from app.models.types import utc_now
 from app.services.database import Database
+from app.services.dunning.events import add_events
 from app.services.errors import InvalidInput
 from app.services.rolls.states import user_id_of
 from app.services.unit_of_work import UnitOfWork
 
+_CHUNK = 900  # ids per statement, under SQLite's limit on bound parameters
 _MOVES = {
     "approve": ((CommunicationStatus.DRAFT,), CommunicationStatus.QUEUED),
     "cancel": ((CommunicationStatus.DRAFT, CommunicationStatus.QUEUED), CommunicationStatus.CANCELLED),
@@ -57,10 +59,19 @@ def _move(db: Database, action: str, ids: Sequence[int], user_login: str | None)
     if action == "mark_sent":
         values["sent_at"] = now
     with UnitOfWork(db) as uow:
-        chosen = (Communication.id.in_(list(ids)), Communication.status.in_(allowed))
-        moved = uow.session.execute(update(Communication).where(*chosen).values(**values))
-        audit = AuditEvent(at=now, user_id=user_id_of(uow.session, user_login), action=f"communication.{action}",
-                           entity="communication", entity_id=None, details=json.dumps(sorted(ids)))  # fmt: skip
-        uow.session.add(audit)
+        session = uow.session
+        moving: list[int] = []
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            chosen = (Communication.id.in_(chunk), Communication.status.in_(allowed))
+            found = list(session.scalars(select(Communication.id).where(*chosen)))
+            if found:
+                session.execute(update(Communication).where(Communication.id.in_(found)).values(**values))
+            moving += found
+        user_id = user_id_of(session, user_login)
+        add_events(session, moving, action, status=target, user_id=user_id, at=now)
+        session.add(AuditEvent(at=now, user_id=user_id, action=f"communication.{action}", entity="communication",
+                               entity_id=None, details=json.dumps(sorted(ids))))  # fmt: skip
         uow.commit()
-    return int(getattr(moved, "rowcount", 0) or 0)
+    return len(moving)

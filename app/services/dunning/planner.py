@@ -31,6 +31,7 @@ from app.services.bulk import IdAllocator, Progress, bulk_insert
 from app.services.database import Database
 from app.services.dunning.channels import Contact, parse_channels, reach
 from app.services.dunning.defaults import ensure_default_policy
+from app.services.dunning.events import add_events
 from app.services.dunning.working_days import next_working_day
 from app.services.unit_of_work import UnitOfWork
 
@@ -222,6 +223,8 @@ def _write(
                                               status))  # fmt: skip
     bulk_insert(session, Communication, messages, Progress(None))
     bulk_insert(session, CommunicationItem, items, Progress(None))
+    for status in (CommunicationStatus.DRAFT, CommunicationStatus.QUEUED):
+        add_events(session, [m["id"] for m in messages if m["status"] is status], "planned", status=status, at=now)
     result.items = len(items)
 
 

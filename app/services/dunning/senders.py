@@ -24,8 +24,8 @@ from app.services.gateways.smtp_mail import (
 class WhatsAppSender:
     """A reminder as the provider's approved template, its parameters name, amount, due date and code."""
 
-    def __init__(self, gateway: Gateway, language: str = "it") -> None:
-        self._gateway, self._language = gateway, language
+    def __init__(self, gateway: Gateway, language: str = "it", provider: str = "cloud") -> None:
+        self._gateway, self._language, self.provider = gateway, language, provider
 
     def deliver(self, message: RenderedMessage) -> str:
         """Send through the gateway and return the provider's message id; its errors pass through unchanged."""
@@ -42,6 +42,7 @@ class MailSender:
     def __init__(self, server: SmtpServer, password: str, sender: str, sender_name: str | None = None) -> None:
         self._server, self._password = server, password
         self._sender, self._sender_name = sender, sender_name
+        self.provider = "smtp"
 
     def deliver(self, message: RenderedMessage) -> str:
         """Send the message; mail errors become the dispatcher's three kinds (not sent, refused, unknown)."""

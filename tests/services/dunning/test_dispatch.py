@@ -30,6 +30,8 @@ MORNING = datetime(2027, 2, 16, 10, 0, tzinfo=ROME)
 class FakeSender:
     """Records what it is given; raises what it is told to, once each."""
 
+    provider = "fake"
+
     def __init__(self, *failures: Exception) -> None:
         self.delivered: list[RenderedMessage] = []
         self._failures = list(failures)
