@@ -51,7 +51,7 @@ def render(session: Session, communication: Communication, attempt_id: str) -> R
     level = session.get(DunningLevel, communication.level_id) if communication.level_id else None
     payer = session.get_one(Subject, communication.subject_id)
     creditor = session.get_one(Creditor, communication.creditor_id)
-    values = _values(payer.name, creditor.name, items)
+    values = template_values(payer.name, creditor.name, items)
     text = fill(level.template if level else "{nome}: {importo} entro il {scadenza} ({codice})", values)
     parameters = (values["nome"], values["importo"], values["scadenza"], values["codice"])
     return RenderedMessage(communication.id, attempt_id, str(communication.channel), communication.address or "",
@@ -68,7 +68,8 @@ def fill(template: str, values: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def _values(payer: str, creditor: str, items: tuple[MessageItem, ...]) -> dict[str, str]:
+def template_values(payer: str, creditor: str, items: tuple[MessageItem, ...]) -> dict[str, str]:
+    """The value of each placeholder in PLACEHOLDERS for a message to ``payer`` about ``items``."""
     total = sum((item.amount for item in items), Decimal("0.00"))
     due = min((item.due_date for item in items), default=None)
     codes = ", ".join(dict.fromkeys(item.code for item in items if item.code))
