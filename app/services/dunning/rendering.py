@@ -10,7 +10,17 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Communication, CommunicationItem, Credit, Creditor, DunningLevel, PaymentNotice, Subject
+from app.models import (
+    Communication,
+    CommunicationItem,
+    Credit,
+    Creditor,
+    Document,
+    DocumentKind,
+    DunningLevel,
+    PaymentNotice,
+    Subject,
+)
 from app.services.notices.pdf_text import format_money
 
 PLACEHOLDERS = {
@@ -43,6 +53,8 @@ class RenderedMessage:
     parameters: tuple[str, ...]
     text: str
     items: tuple[MessageItem, ...]
+    # The archived PDF notice of each item that has one: (path relative to the archive, file name to show).
+    documents: tuple[tuple[str, str], ...] = ()
 
 
 def render(session: Session, communication: Communication, attempt_id: str) -> RenderedMessage:
@@ -55,7 +67,8 @@ def render(session: Session, communication: Communication, attempt_id: str) -> R
     text = fill(level.template if level else "{nome}: {importo} entro il {scadenza} ({codice})", values)
     parameters = (values["nome"], values["importo"], values["scadenza"], values["codice"])
     return RenderedMessage(communication.id, attempt_id, str(communication.channel), communication.address or "",
-                           payer.name, communication.template or "", parameters, text, items)  # fmt: skip
+                           payer.name, communication.template or "", parameters, text, items,
+                           _notice_documents(session, communication.id))  # fmt: skip
 
 
 def fill(template: str, values: dict[str, str]) -> str:
@@ -96,3 +109,16 @@ def _items(session: Session, communication_id: int) -> tuple[MessageItem, ...]:
     ).all()
     rows = sorted([*notice_rows, *credit_rows], key=lambda row: (row[0], row[2]))
     return tuple(MessageItem(name, code or "", due, amount) for name, code, due, amount in rows)
+
+
+def _notice_documents(session: Session, communication_id: int) -> tuple[tuple[str, str], ...]:
+    rows = session.execute(
+        select(Document.notice_id, Document.relative_path, PaymentNotice.code)
+        .join(CommunicationItem, CommunicationItem.notice_id == Document.notice_id)
+        .join(PaymentNotice, PaymentNotice.id == Document.notice_id)
+        .where(CommunicationItem.communication_id == communication_id, Document.kind == DocumentKind.NOTICE_PDF)
+        .order_by(Document.notice_id, Document.id)
+    ).all()
+    # The latest archived PDF of each notice: one made after its code changed replaces the earlier one.
+    latest = {notice_id: (path, code) for notice_id, path, code in rows}
+    return tuple((path, f"avviso-{code or notice_id}.pdf") for notice_id, (path, code) in latest.items())
