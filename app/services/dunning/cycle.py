@@ -16,6 +16,7 @@ from app.services.dunning import outbox
 from app.services.dunning.dispatch import DispatchResult, Sender, dispatch
 from app.services.dunning.gateway_config import build_senders
 from app.services.dunning.planner import plan
+from app.services.dunning.rate_limits import limits_from_settings
 from app.settings import Settings
 
 CHANNEL_NAMES = {Channel.WHATSAPP: "WhatsApp", Channel.EMAIL: "e-mail", Channel.PEC: "PEC",
@@ -80,6 +81,6 @@ def run_cycle(
         return result
     senders = build_senders(settings) if senders is None else senders
     result.channels = tuple(senders)
-    result.dispatched = dispatch(db, senders, now=now)
+    result.dispatched = dispatch(db, senders, now=now, limits=limits_from_settings(settings))
     result.errors.extend(result.dispatched.errors)
     return result

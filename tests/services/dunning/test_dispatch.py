@@ -12,13 +12,15 @@ from app.models import Channel, Communication, CommunicationStatus, CreditStatus
 from app.models.types import ROME
 from app.services.database import Database
 from app.services.dunning import outbox
-from app.services.dunning.dispatch import MAX_ATTEMPTS, _claim, dispatch, expire_leases
+from app.services.dunning.dispatch import MAX_ATTEMPTS, DispatchResult, _claim, dispatch, expire_leases
 from app.services.dunning.planner import plan
+from app.services.dunning.rate_limits import Pacer, RateLimit, limits_from_settings
 from app.services.dunning.rendering import RenderedMessage
 from app.services.dunning.senders import WhatsAppSender
 from app.services.gateways.base import NotDelivered, OutcomeUnknown, RefusalReason, Refused
 from app.services.gateways.whatsapp_cloud import WhatsAppCloudGateway
 from app.services.unit_of_work import UnitOfWork
+from app.settings import Settings
 from tests.support.builders import Builder
 from tests.support.fake_whatsapp import FakeWhatsApp
 
@@ -122,7 +124,7 @@ def test_a_crash_between_claim_and_record_becomes_unknown_not_a_second_send(db: 
     (communication,) = _queued(db)
     sender = FakeSender()
     # GIVEN a worker that claimed the message and died before recording what happened
-    claims = _claim(db, {Channel.WHATSAPP: sender}, MORNING, 10, timedelta(minutes=10))
+    claims = _claim(db, {Channel.WHATSAPP: sender}, MORNING, 10, timedelta(minutes=10), {}, DispatchResult())
     assert [c.communication_id for c in claims] == [communication]
     # WHEN another run comes while the lease holds, then after it ran out
     assert dispatch(db, {Channel.WHATSAPP: sender}, now=MORNING + timedelta(minutes=5)).sent == 0
@@ -163,3 +165,60 @@ def test_planned_messages_wait_for_approval_and_can_be_cancelled(db: Database) -
     assert _statuses(db)[message.communication_id] is CommunicationStatus.CANCELLED
     assert plan(db, creditor_id, PLANNED_ON).messages == []  # a cancelled level is not planned again
     assert message.amount == Decimal("10.00")
+
+
+def _same_mobile(db: Database, payers: int) -> None:
+    """``payers`` people sharing one mobile (a family, a firm's phone): each gets a reminder, one number."""
+    with UnitOfWork(db) as uow:
+        make = Builder(uow.session, "Co.Sm.An")
+        for number in range(payers):
+            payer = make.subject(f"Verdi {number}", mobile="+393339876543", whatsapp_consent=True,
+                                 whatsapp_consent_date=date(2026, 1, 1))  # fmt: skip
+            make.credit(payer, "80.00", status=CreditStatus.AWAITING_PAYMENT, due=DUE, reference=f"POL-V{number}")
+        creditor_id = make.creditor.id
+        uow.commit()
+    planned = plan(db, creditor_id, PLANNED_ON)
+    outbox.approve(db, [m.communication_id for m in planned.messages], user_login=None)
+
+
+def test_a_recipient_gets_no_more_than_the_daily_limit_and_the_rest_follows_next_day(db: Database) -> None:
+    _same_mobile(db, payers=3)
+    sender = FakeSender()
+    limits = {Channel.WHATSAPP: RateLimit(per_recipient_per_day=2)}
+    first = dispatch(db, {Channel.WHATSAPP: sender}, now=MORNING, limits=limits)
+    assert (first.sent, first.deferred) == (2, 1)
+    with db.read_session() as session:
+        waiting = session.scalars(select(Communication).where(Communication.status == CommunicationStatus.QUEUED)).one()
+        assert waiting.next_attempt_at is not None and waiting.error is not None and "24 ore" in waiting.error
+    # later the same day nothing more goes to that number
+    assert dispatch(db, {Channel.WHATSAPP: sender}, now=MORNING + timedelta(hours=3), limits=limits).sent == 0
+    # the next morning it does
+    assert dispatch(db, {Channel.WHATSAPP: sender}, now=MORNING + timedelta(days=1, minutes=1), limits=limits).sent == 1
+    assert len(sender.delivered) == 3
+
+
+def test_a_gateways_pace_spaces_the_sends_and_a_run_takes_no_more_than_its_lease_allows(db: Database) -> None:
+    _queued(db, payers=7)
+    sender = FakeSender()
+    slept: list[float] = []
+    clock = [0.0]
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += seconds
+
+    pacer = Pacer(1, clock=lambda: clock[0], sleep=sleep)
+    limits = {Channel.WHATSAPP: RateLimit(per_minute=1)}
+    result = dispatch(db, {Channel.WHATSAPP: sender}, now=MORNING, limits=limits, pacers={Channel.WHATSAPP: pacer},
+                      lease=timedelta(minutes=10))  # fmt: skip
+    # one a minute, and only as many as go out in half the lease: the others wait for the next run
+    assert result.sent == 5 and slept == [60.0] * 4
+    assert set(_statuses(db).values()) == {CommunicationStatus.SENT, CommunicationStatus.QUEUED}
+
+
+def test_rate_limits_come_from_the_gateways_settings() -> None:
+    settings = Settings(extra={"gateways": {"whatsapp": {"per_minute": "30"}, "pec": {"per_recipient_per_day": 1}}})
+    limits = limits_from_settings(settings)
+    assert limits[Channel.WHATSAPP] == RateLimit(per_minute=30, per_recipient_per_day=2)
+    assert limits[Channel.PEC] == RateLimit(per_minute=None, per_recipient_per_day=1)
+    assert limits[Channel.EMAIL] == RateLimit()
