@@ -57,7 +57,7 @@ def roll_documents(session: Session, roll: Roll, order: SortOrder, today: date |
         .where(PaymentNotice.roll_id == roll.id, PaymentNotice.status.not_in(("cancelled",)))
     ).all()
     items = _items(session, roll.id)
-    creditor = _creditor_block(roll.creditor)
+    creditor = creditor_block(roll.creditor)
     issued = today or rome_today()
     documents = [
         _document(roll, notice, holder_row, payer_row, creditor, items.get(notice.id, ()), issued)
@@ -86,7 +86,8 @@ def _items(session: Session, roll_id: int) -> dict[int, tuple[NoticeItem, ...]]:
     return {notice_id: tuple(items) for notice_id, items in found.items()}
 
 
-def _creditor_block(creditor: Creditor) -> CreditorBlock:
+def creditor_block(creditor: Creditor) -> CreditorBlock:
+    """The creditor as its letterhead prints it: name, address, codes, contacts and logo."""
     place = " ".join(part for part in (creditor.postal_code, creditor.city) if part)
     if creditor.province:
         place = f"{place} ({creditor.province})"

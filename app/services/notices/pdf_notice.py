@@ -96,7 +96,7 @@ class NoticeRenderer:
     ) -> None:
         canvas = self._canvas
         if plan.is_first:
-            self._place(("letterhead", document.creditor), lambda: _draw_letterhead(canvas, document.creditor))
+            self._place(("letterhead", document.creditor), lambda: draw_letterhead(canvas, document.creditor))
             self._place(("first", document.kind), lambda: _draw_first_page_frame(canvas, document.kind))
         if plan.is_last:
             _draw_total_rule(canvas, instructions)
@@ -108,7 +108,7 @@ class NoticeRenderer:
         with TextBlock(canvas) as text:
             if plan.is_first:
                 _put_notice_data(text, document)
-                _put_address(text, document.recipient)
+                put_address(text, document.recipient)
             else:
                 _put_continuation_heading(text, document, plan)
             _put_rows(text, plan)
@@ -144,7 +144,7 @@ class NoticeRenderer:
             _draw_instructions(self._canvas, instructions)
 
 
-def _draw_letterhead(canvas: Canvas, creditor: CreditorBlock) -> None:
+def draw_letterhead(canvas: Canvas, creditor: CreditorBlock) -> None:
     """Logo, creditor's name and contacts, the rule under them, the sender line in the window and fold marks."""
     logo_used = _draw_logo(canvas, creditor)
     left = LEFT + LOGO_WIDTH + 5 if logo_used else LEFT
@@ -238,7 +238,7 @@ def _put_notice_data(text: TextBlock, document: NoticeDocument) -> None:
             text.put(DATA_VALUE_LEFT, baseline, document.holder.tax_code, REGULAR, 9)
 
 
-def _put_address(text: TextBlock, recipient: Recipient) -> None:
+def put_address(text: TextBlock, recipient: Recipient) -> None:
     """The address block in the envelope window: name (two lines at most, shrunk if needed), c/o, street, town."""
     width = WINDOW_WIDTH * mm
     name = fit(recipient.name, BOLD, 10, width, 2, 8)
