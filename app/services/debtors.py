@@ -13,11 +13,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import AdministratorAssignment, Channel, Credit, CreditStatus, Subject, SubjectKind
+from app.models import AdministratorAssignment, AuditEvent, Channel, Credit, CreditStatus, Subject, SubjectKind
 from app.models.types import rome_today
 from app.services import registry
 from app.services.database import Database, escape_like, read_session
-from app.services.errors import NotFound
+from app.services.errors import InvalidInput, NotFound
+from app.services.identity import normalize_mobile
+from app.services.rolls.states import user_id_of
+from app.services.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")
 # Paid and written-off credits are settled: nobody collects them any more, whatever their outstanding says.
@@ -373,3 +376,63 @@ def condominium_totals(rows: Iterable[CondominiumRow]) -> CondominiumTotals:
         open_credits=sum(row.open_credits for row in items),
         outstanding=sum((row.outstanding for row in items), ZERO),
     )
+
+
+def set_whatsapp_consent(
+    db: Database, subject_id: int, consent: bool, *, on: date | None = None, user_login: str | None = None
+) -> None:  # fmt: skip
+    """Record that the subject gave (or withdrew) consent to WhatsApp messages on ``on`` (default: today).
+
+    Reminders go by WhatsApp only to payers whose consent is recorded; a withdrawal stops them from the next run.
+    """
+    day = on or rome_today()
+    with UnitOfWork(db) as uow:
+        subject = uow.session.get(Subject, subject_id)
+        if subject is None:
+            raise NotFound(f"Soggetto {subject_id} non trovato.")
+        if consent and not subject.mobile:
+            raise InvalidInput(f"{subject.name}: manca il numero di cellulare, il consenso WhatsApp non serve.")
+        subject.whatsapp_consent, subject.whatsapp_consent_date = consent, day if consent else None
+        uow.session.add(AuditEvent(user_id=user_id_of(uow.session, user_login), action="subject.whatsapp_consent",
+                                   entity="subject", entity_id=subject_id,
+                                   details=f"{'dato' if consent else 'revocato'} il {day:%d/%m/%Y}"))  # fmt: skip
+        uow.commit()
+
+
+CONTACT_FIELDS = ("street", "postal_code", "city", "province", "mobile", "email", "pec")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def update_contacts(
+    db: Database, subject_id: int, changes: dict[str, str | None], *, user_login: str | None = None
+) -> None:  # fmt: skip
+    """Complete or correct a subject's address and contacts (only the fields in CONTACT_FIELDS; an empty value
+    clears one). Each value is checked and the whole change is refused, naming the field, if one is wrong."""
+    unknown = sorted(set(changes) - set(CONTACT_FIELDS))
+    if unknown:
+        raise InvalidInput(f"Campi non modificabili qui: {', '.join(unknown)}.")
+    cleaned = {name: " ".join(value.split()) or None if value else None for name, value in changes.items()}
+    if cleaned.get("postal_code") and not re.fullmatch(r"\d{5}", cleaned["postal_code"] or ""):
+        raise InvalidInput(f"CAP «{cleaned['postal_code']}» non valido: servono 5 cifre.")
+    province = cleaned.get("province")
+    if province:
+        cleaned["province"] = province = province.upper()
+        if not re.fullmatch(r"[A-Z]{2}", province):
+            raise InvalidInput(f"Provincia «{province}» non valida: la sigla di 2 lettere (es. MI).")
+    for name in ("email", "pec"):
+        if cleaned.get(name) and not _EMAIL.fullmatch(cleaned[name] or ""):
+            raise InvalidInput(f"Indirizzo {'PEC' if name == 'pec' else 'e-mail'} «{cleaned[name]}» non valido.")
+    if cleaned.get("mobile"):
+        cleaned["mobile"] = normalize_mobile(cleaned["mobile"] or "")
+    with UnitOfWork(db) as uow:
+        subject = uow.session.get(Subject, subject_id)
+        if subject is None:
+            raise NotFound(f"Soggetto {subject_id} non trovato.")
+        for name, value in cleaned.items():
+            setattr(subject, name, value)
+        if "mobile" in cleaned and not cleaned["mobile"]:
+            subject.whatsapp_consent, subject.whatsapp_consent_date = False, None
+        user_id = user_id_of(uow.session, user_login)
+        uow.session.add(AuditEvent(user_id=user_id, action="subject.contacts", entity="subject",
+                                   entity_id=subject_id, details=", ".join(sorted(cleaned))))  # fmt: skip
+        uow.commit()
