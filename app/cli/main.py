@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cli import commands, dunning_commands, gateway_commands, letter_commands, roll_commands
+from app.cli import commands, dunning_commands, gateway_commands, letter_commands, policy_commands, roll_commands
 from app.cli.import_command import import_schedule_command
 from app.cli.parser import build_parser
 from app.services.errors import CreditDeskError
@@ -24,6 +24,7 @@ _SUBCOMMANDS = (
     "dunning_command",
     "gateway_command",
     "letters_command",
+    "policy_command",
 )
 Handler = Callable[[argparse.Namespace], int]
 _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
@@ -47,6 +48,11 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("gateway", "whatsapp"): gateway_commands.gateway_whatsapp_command,
     ("gateway", "mail"): gateway_commands.gateway_mail_command,
     ("gateway", "test"): gateway_commands.gateway_test_command,
+    ("policy", "list"): policy_commands.policy_list_command,
+    ("policy", "show"): policy_commands.policy_show_command,
+    ("policy", "export"): policy_commands.policy_export_command,
+    ("policy", "import"): policy_commands.policy_import_command,
+    ("policy", "preview"): policy_commands.policy_preview_command,
     ("letters", "print"): letter_commands.letters_print_command,
     ("letters", "number"): letter_commands.letters_number_command,
     ("letters", "receipt"): letter_commands.letters_receipt_command,

@@ -14,6 +14,7 @@ from app.cli.dunning_commands import add_dunning_commands
 from app.cli.gateway_commands import add_gateway_commands
 from app.cli.import_command import add_import_commands
 from app.cli.letter_commands import add_letter_commands
+from app.cli.policy_commands import add_policy_commands
 from app.cli.roll_commands import add_roll_commands
 from app.models import NoticeKind
 
@@ -125,6 +126,7 @@ def build_parser() -> ItalianArgumentParser:
     add_import_commands(commands, common)
     add_roll_commands(commands, common)
     add_dunning_commands(commands, common)
+    add_policy_commands(commands, common)
     add_gateway_commands(commands, common)
     add_letter_commands(commands, common)
     return parser
