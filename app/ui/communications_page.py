@@ -5,10 +5,21 @@ or some), skip them, retry the failed ones, settle those whose outcome is unknow
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.bootstrap import AppContext
 from app.models import CommunicationStatus
@@ -25,9 +36,10 @@ from app.services.dunning.journal import (
     find_communications,
     level_options,
 )
+from app.services.dunning.letters import LetterBatch, print_letters, record_registered_number, record_return_receipt
 from app.services.errors import NotFound
 from app.ui import formatting
-from app.ui.ops import op
+from app.ui.ops import Progress, op
 from app.ui.widgets.communication_actions import (
     Action,
     CommunicationActionBar,
@@ -39,6 +51,7 @@ from app.ui.widgets.communication_actions import (
 )
 from app.ui.widgets.communication_detail import CommunicationDetailPanel
 from app.ui.widgets.communication_filters import CommunicationFilterBar
+from app.ui.widgets.communication_letters import LetterBar, ReturnReceiptDialog
 from app.ui.widgets.communication_models import CommunicationTableModel
 from app.ui.widgets.communication_summary import CommunicationStatusStrip
 from app.ui.widgets.roll_dialogs import show_failure
@@ -71,6 +84,7 @@ class CommunicationsPage(QWidget):
         self.filter_bar = CommunicationFilterBar(self)
         self.status_strip = CommunicationStatusStrip(self)
         self.action_bar = CommunicationActionBar(self)
+        self.letter_bar = LetterBar(self)
         self.model = CommunicationTableModel(self)
         self.table_view = read_only_table(self.model, COLUMN_WIDTHS, multi=True)
         self.table_view.setSortingEnabled(False)  # newest first, always: the order comes from SQL
@@ -102,6 +116,7 @@ class CommunicationsPage(QWidget):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.status_strip)
         layout.addWidget(self.action_bar)
+        layout.addWidget(self.letter_bar)
         layout.addWidget(splitter, 1)
         layout.addLayout(footer)
 
@@ -113,6 +128,9 @@ class CommunicationsPage(QWidget):
         self.table_view.selectionModel().selectionChanged.connect(lambda *_args: self.selection_timer.start())
         self.selection_timer.timeout.connect(self._selection_settled)
         self.detail_panel.open_requested.connect(self.open_document)
+        self.letter_bar.print_requested.connect(self.print_letters)
+        self.letter_bar.number_requested.connect(self.ask_registered_number)
+        self.letter_bar.receipt_requested.connect(self.ask_return_receipt)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -239,6 +257,7 @@ class CommunicationsPage(QWidget):
         generation, db = self._detail_generation, self.context.db
         if communication_id is None:
             self.detail_panel.show_empty()
+            self.letter_bar.show_detail(None)
             return
 
         def work() -> tuple[CommunicationDetail, DebtorTimeline]:
@@ -252,6 +271,7 @@ class CommunicationsPage(QWidget):
     def _show_detail(self, generation: int, detail: CommunicationDetail, timeline: DebtorTimeline) -> None:
         if generation == self._detail_generation:
             self.detail_panel.show_detail(detail, timeline)
+            self.letter_bar.show_detail(detail)
             self.detail_shown.emit(detail.row.id)
 
     def _detail_failed(self, generation: int, error: BaseException) -> None:
@@ -299,6 +319,65 @@ class CommunicationsPage(QWidget):
         self.message_label.setText(done_text(action, moved, asked))
         self.refresh()
         self.action_finished.emit(action, moved)
+        self.data_changed.emit()
+
+    def print_letters(self) -> None:
+        """Ask where to save the batch, then print every queued letter into it and record them as sent."""
+        if self._creditor_id is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Stampa lettere in coda"), "lettere.pdf", "PDF (*.pdf)")
+        if not name:
+            return
+        db, archive, creditor_id = self.context.db, self.context.settings.archive_path, self._creditor_id
+        login = self.context.user_login
+
+        def work(progress: Progress) -> LetterBatch:
+            return print_letters(db, archive, creditor_id, Path(name), user_login=login,
+                                 progress=lambda done, total: progress.report(done, total))  # fmt: skip
+
+        def printed(batch: LetterBatch) -> None:
+            text = self.tr("Stampate {0} lettere, di cui {1} raccomandate A/R, in {2}.")
+            self.message_label.setText(text.format(batch.letters, batch.registered, batch.path))
+            self.refresh()
+            self.data_changed.emit()
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(batch.path)))
+
+        op(work, self).with_progress(self.tr("Stampa delle lettere…")).on_success(printed).on_failure(
+            self._failed
+        ).run()
+
+    def ask_registered_number(self, communication_id: int) -> None:
+        """Ask the number on the registered letter's receipt of posting and record it."""
+        number, accepted = QInputDialog.getText(
+            self, self.tr("Numero raccomandata"),
+            self.tr("Numero della raccomandata (12 cifre, o il formato internazionale RR…IT):"),
+        )  # fmt: skip
+        if not accepted or not number.strip():
+            return
+        db, login = self.context.db, self.context.user_login
+        work = lambda: record_registered_number(db, communication_id, number, user_login=login)  # noqa: E731
+        op(work, self).on_success(lambda stored: self._letter_recorded(
+            self.tr("Raccomandata n. {0} registrata.").format(stored))).on_failure(self._failed).run()  # fmt: skip
+
+    def ask_return_receipt(self, communication_id: int) -> None:
+        """Ask the return receipt's date, outcome and scan; record it and archive the scan."""
+        dialog = ReturnReceiptDialog(communication_id, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        receipt = dialog.receipt()
+        db, archive, login = self.context.db, self.context.settings.archive_path, self.context.user_login
+
+        def work() -> int:
+            return record_return_receipt(db, archive, communication_id, receipt_date=receipt.receipt_date,
+                                         scan=receipt.scan, outcome=receipt.outcome, user_login=login)  # fmt: skip
+
+        op(work, self).on_success(lambda _id: self._letter_recorded(
+            self.tr("Ricevuta di ritorno registrata e archiviata."))).on_failure(self._failed).run()  # fmt: skip
+
+    def _letter_recorded(self, text: str) -> None:
+        self.message_label.setText(text)
+        self._detail_id = None
+        self.refresh()
         self.data_changed.emit()
 
     def open_document(self, relative_path: str) -> None:
