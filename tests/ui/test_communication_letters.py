@@ -70,7 +70,12 @@ def test_a_registered_letter_is_printed_numbered_and_its_receipt_archived(
     batch = tmp_path / "raccomandate.pdf"
     opened: list[QUrl] = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(batch), "PDF (*.pdf)")))
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))
     with qtbot.waitSignal(page.results_shown, timeout=TIMEOUT):
         page.letter_bar.print_button.click()
     assert batch.read_bytes().startswith(b"%PDF") and opened == [QUrl.fromLocalFile(str(batch))]
